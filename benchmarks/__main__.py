@@ -1,0 +1,33 @@
+"""`make bench`: run every benchmark module (`benchmarks/bench_*.py`), or those named.
+
+Each module has `main(argv: list[str]) -> int` and prints its own table; the
+README's figures come from this run. `make bench ARGS="guides"` runs one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    here = Path(__file__).parent
+    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    wanted = [a for a in argv if not a.startswith("-")]
+    if wanted:
+        names = [n for n in names if any(w in n for w in wanted)]
+    status = 0
+    for name in names:
+        print(f"\n== {name} ==", flush=True)
+        started = time.perf_counter()
+        module = importlib.import_module(f"benchmarks.{name}")
+        status |= int(module.main([a for a in argv if a.startswith("-")]))
+        print(f"({name} took {time.perf_counter() - started:.1f} s)", flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,76 @@
+"""The `coach` command line: a table of subcommands, each owned by its domain's module.
+
+Each subcommand module exposes `add_arguments(parser)` and `main(args) -> int`, so a
+domain adds its own options without touching this file. Every `CoachError` ends as
+one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, cast
+
+from voice.errors import CoachError
+
+
+class Subcommand(Protocol):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def main(self, args: argparse.Namespace) -> int: ...
+
+
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("voice.coaching.cli", "the live coach (microphone and speakers), or a simulation"),
+    "hear": ("voice.listening.cli", "print the commands heard in WAV files, one JSON line each"),
+    "list": ("voice.guides.cli_list", "list the exercises in the library"),
+    "show": ("voice.guides.cli_show", "show guides by file or by spoken name"),
+    "check": ("voice.guides.cli_check", "check guide files; exit 1 if any is invalid"),
+}
+
+
+def _load(name: str) -> Subcommand:
+    return cast(Subcommand, importlib.import_module(SUBCOMMANDS[name][0]))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--exercises",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="use the guides in DIR instead of the bundled ones (repeatable)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="A hands-free voice exercise coach. Say an exercise's name to begin.",
+        parents=[common],
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in SUBCOMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text, parents=[common])
+        _load(name).add_arguments(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["run", *argv]  # plain `coach` is the live coach
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "exercises"):
+        args.exercises = None
+    try:
+        return _load(args.command).main(args)
+    except CoachError as error:
+        print(f"coach: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

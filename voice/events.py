@@ -1,0 +1,76 @@
+"""The session's event vocabulary, as written by `coach run --events` (one JSON line each).
+
+Every event carries `t`, seconds on the session timeline (the audio input's time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of all session events."""
+
+    type: ClassVar[str] = "event"
+    t: float
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["t"] = round(self.t, 3)
+        return {"t": data.pop("t"), "type": self.type, **data}
+
+
+@dataclass(frozen=True)
+class Heard(Event):
+    """The listener decided on an utterance (intent None for non-commands)."""
+
+    type: ClassVar[str] = "heard"
+    intent: str | None
+    arg: str | None
+    text: str
+    start_s: float = 0.0
+    end_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Said(Event):
+    """The coach started speaking a line."""
+
+    type: ClassVar[str] = "say"
+    text: str
+
+
+@dataclass(frozen=True)
+class SayEnd(Event):
+    """A line ended: finished, or cut off by `stop()`."""
+
+    type: ClassVar[str] = "say_end"
+    text: str
+    interrupted: bool
+
+
+@dataclass(frozen=True)
+class StepStarted(Event):
+    """The session moved to a step (0-based index)."""
+
+    type: ClassVar[str] = "step"
+    index: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Tick(Event):
+    """A countdown second passed; `remaining_s` is what is left of the hold."""
+
+    type: ClassVar[str] = "tick"
+    remaining_s: float
+
+
+@dataclass(frozen=True)
+class StateChanged(Event):
+    """The session's state changed."""
+
+    type: ClassVar[str] = "state"
+    state: str

@@ -1,0 +1,43 @@
+"""The intents a user can express, and a recognized command.
+
+Kept apart from the phrase vocabulary (`voice.commands`) so that the session,
+the listener and the command line can share these types without importing the
+whole grammar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    """What the user wants; the value is what `coach hear` prints."""
+
+    START = "start"
+    """Start an exercise; the command's `arg` is the guide id (or a group name)."""
+    NEXT = "next"
+    BACK = "back"
+    REPEAT = "repeat"
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+    RESTART = "restart"
+    HELP = "help"
+    TIPS = "tips"
+    MISTAKES = "mistakes"
+    TIME_LEFT = "time_left"
+    LIST = "list"
+    SKIP = "skip"
+    QUIT = "quit"
+    """Leave the coach altogether."""
+    CHOOSE = "choose"
+    """An answer to "barbell or bodyweight?"; `arg` is the equipment."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A recognized command: an intent and, for some intents, its argument."""
+
+    intent: Intent
+    arg: str | None = None
