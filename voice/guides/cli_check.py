@@ -1,15 +1,36 @@
-"""Placeholder: this subcommand is not built yet."""
+"""`coach check PATH...`: validate guide files and folders before the coach reads them.
+
+Each problem is one `file:line: message` line on stderr; the exit status is 1 when
+any guide is invalid (or nothing was found to check), so it fits CI and editors.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+from voice.guides.library import load_library
+from voice.guides.report import print_errors
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs="*")
+    parser.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="guide files or folders of guides"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
-    print("coach: 'guides/cli_check' is not built yet", file=sys.stderr)
-    return 2
+    result = load_library(args.paths)
+    problems = print_errors(result.errors, prefix="")
+    guides = result.library.guides
+    if problems:
+        print(f"{problems} problem(s); {len(guides)} guide(s) valid.", file=sys.stderr)
+        return 1
+    if not guides:
+        print("coach: no guide files found (looked for *.md)", file=sys.stderr)
+        return 1
+    steps = sum(len(g.steps) for g in guides)
+    holds = sum(1 for g in guides for s in g.steps if s.hold is not None)
+    print(f"OK: {len(guides)} guide(s), {steps} steps, {holds} holds.")
+    return 0
