@@ -8,7 +8,6 @@ white, pink and babble noise at chosen signal-to-noise ratios.
 from __future__ import annotations
 
 import functools
-import io
 import shutil
 import subprocess
 import wave
@@ -19,6 +18,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+# Re-exported: these helpers lived here first and tests still import them from here.
+from voice.audio_util import decode_wav as decode_wav
+from voice.audio_util import resample as resample
+from voice.audio_util import trim_silence as trim_silence
 from voice.listening.audio import SAMPLE_RATE, Pcm
 
 
@@ -64,39 +67,6 @@ def synthesize(text: str, voice: Voice) -> Pcm:
     wav = subprocess.run(cmd, capture_output=True, check=True, timeout=60).stdout
     pcm, rate = decode_wav(wav)
     return trim_silence(resample(pcm, rate, SAMPLE_RATE))
-
-
-def decode_wav(data: bytes) -> tuple[Pcm, int]:
-    """Mono 16-bit samples and the rate of a WAV held in memory.
-
-    Synthesizers writing to a pipe cannot seek back to fill in the data size, so
-    the header's frame count is not trusted: everything after it is read.
-    """
-    with wave.open(io.BytesIO(data)) as w:
-        rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
-        header_end = data.find(b"data") + 8
-    if width != 2:
-        raise ValueError(f"expected 16-bit audio, got {8 * width}-bit")
-    body = data[header_end : header_end + (len(data) - header_end) // (2 * channels) * 2 * channels]
-    pcm = np.frombuffer(body, dtype="<i2").reshape(-1, channels).mean(axis=1)
-    return pcm.astype(np.int16), rate
-
-
-def resample(pcm: Pcm, rate: int, target: int) -> Pcm:
-    """Band-limited resampling of a whole clip (FFT based): fine for files, not for streams."""
-    if rate == target or len(pcm) == 0:
-        return pcm
-    n_out = round(len(pcm) * target / rate)
-    spectrum = np.fft.rfft(pcm.astype(np.float64))
-    keep = min(len(spectrum), n_out // 2 + 1)
-    out = np.fft.irfft(spectrum[:keep], n=n_out) * (n_out / len(pcm))
-    return np.clip(np.round(out), -32768, 32767).astype(np.int16)
-
-
-def trim_silence(pcm: Pcm, threshold: int = 64) -> Pcm:
-    """Drop leading and trailing samples quieter than `threshold`, so speech timings are known."""
-    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > threshold)
-    return pcm[loud[0] : loud[-1] + 1] if len(loud) else pcm[:0]
 
 
 def silence(seconds: float) -> Pcm:
