@@ -17,8 +17,7 @@ class Event:
     t: float
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["t"] = round(self.t, 3)
+        data = {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
         return {"t": data.pop("t"), "type": self.type, **data}
 
 

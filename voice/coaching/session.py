@@ -1,0 +1,599 @@
+"""The coaching session as a pure state machine: inputs in, actions out.
+
+The session decides *what* the coach does (read a step, start a hold, answer
+"how long is left"); the loop decides *when* and carries the actions out on a
+speaker and a countdown. Nothing here touches audio, threads or a clock, so
+every behaviour a user relies on can be tested by feeding inputs and reading
+the actions back, and a property test can throw any sequence of commands at it.
+
+Inputs are a `Command` (from the listener or a typed line) or one of the
+internal events the loop observes: `SpeechFinished` (the speaker's queue ran
+dry), `HoldFinished` (the countdown reached zero) and `IdleTimeout` (nobody
+said anything for `idle_after_s`). Commands are dispatched through a table of
+handlers, one per intent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from voice.guides.model import Guide, Hold, Step
+from voice.intents import Command, Intent
+
+# ---------------------------------------------------------------------------
+# Actions: what the loop must do.
+
+
+@dataclass(frozen=True)
+class Say:
+    """Speak a line (queued after anything already queued)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class StopSpeaking:
+    """Cut the current line and drop the queue (barge-in)."""
+
+
+@dataclass(frozen=True)
+class StartHold:
+    """Start counting `hold` down; `cues` are key points to speak in long gaps."""
+
+    hold: Hold
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PauseHold:
+    """Freeze the running countdown."""
+
+
+@dataclass(frozen=True)
+class ResumeHold:
+    """Continue a frozen countdown from where it stopped."""
+
+
+@dataclass(frozen=True)
+class CancelHold:
+    """Drop the countdown, if one is running or paused."""
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """The session moved to step `index` (0-based) of the current guide."""
+
+    index: int
+    title: str
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    """The session entered `state` (one of `State`'s values)."""
+
+    state: str
+
+
+@dataclass(frozen=True)
+class Quit:
+    """The user asked to leave; the loop ends once the goodbye is said."""
+
+
+Action = (
+    Say
+    | StopSpeaking
+    | StartHold
+    | PauseHold
+    | ResumeHold
+    | CancelHold
+    | StepStarted
+    | StateChanged
+) | Quit
+
+# ---------------------------------------------------------------------------
+# Internal events: what the loop observed.
+
+
+@dataclass(frozen=True)
+class SpeechFinished:
+    """Everything queued on the speaker has been said (or cut)."""
+
+
+@dataclass(frozen=True)
+class HoldFinished:
+    """The countdown of the current step reached zero."""
+
+
+@dataclass(frozen=True)
+class IdleTimeout:
+    """`Session.idle_after_s` passed with the coach silent and nothing heard."""
+
+
+Input = Command | SpeechFinished | HoldFinished | IdleTimeout
+
+
+class State(StrEnum):
+    """Where the session is; written as `state` events."""
+
+    WAITING = "waiting"
+    """No exercise chosen yet (or the last one was stopped)."""
+    CHOOSING = "choosing"
+    """Asked which equipment variant of a name the user means."""
+    INTRO = "intro"
+    """Saying the exercise's name and description (step 1 follows at once)."""
+    READING = "reading"
+    """Reading a step's title and text."""
+    HOLDING = "holding"
+    """Counting the step's hold down."""
+    READY = "ready"
+    """The step (and its hold) is done: waiting for "next"."""
+    PAUSED = "paused"
+    FINISHED = "finished"
+    """The last step is done; another exercise may be started."""
+    QUIT = "quit"
+
+
+# ---------------------------------------------------------------------------
+# What the session needs from the guides library.
+
+
+class GuideMatch(Protocol):
+    """The answer of `Catalog.find` (voice.guides.library.Match)."""
+
+    @property
+    def guide(self) -> Guide | None: ...
+
+    @property
+    def variants(self) -> Sequence[Guide]: ...
+
+    @property
+    def suggestions(self) -> Sequence[str]: ...
+
+
+class Catalog(Protocol):
+    """The library of guides as the session uses it (voice.guides.library.Library)."""
+
+    def get(self, guide_id: str) -> Guide | None: ...
+
+    def find(self, spoken: str) -> GuideMatch: ...
+
+    def groups(self) -> dict[str, tuple[Guide, ...]]:
+        """Guides by spoken name (variants share a name), in the order "list" reads them."""
+        ...
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """How the session paces itself."""
+
+    auto: bool = False
+    """Advance to the next step by itself after `auto_pause_s` of quiet."""
+    auto_pause_s: float = 3.0
+    """The quiet after a finished step before `auto` moves on."""
+    remind_after_s: float = 30.0
+    """The first reminder after this much quiet; later ones wait twice as long."""
+    max_remind_s: float = 120.0
+    """The longest wait between reminders, however many were given."""
+    list_limit: int = 12
+    """How many exercise names "list" reads before "and N more"."""
+
+
+QUIT_NOW = "now"
+"""`Command(Intent.QUIT, QUIT_NOW)` leaves without asking (the end of typed input)."""
+
+# The coach's own lines avoid command words where a synonym does ("complete", not
+# "done"): its voice comes back through the microphone, and a word it never says
+# alone cannot be heard as a command (voice.listening.echo covers the rest).
+GREETING = "Say the name of an exercise, or 'list'."
+
+_HELP = {
+    State.WAITING: "Say the name of an exercise to start it, or 'list' to hear them. "
+    "'Quit' ends the coach.",
+    State.CHOOSING: "Say which one you want: {choices}. Or say 'stop'.",
+    State.READING: "You can say 'next', 'back', 'repeat', 'pause', 'tips', 'mistakes', "
+    "'start over' or 'stop'.",
+    State.HOLDING: "You can say 'how long', 'pause', 'skip', 'repeat' or 'stop'.",
+    State.READY: "Say 'next' for the next step, 'repeat' to hear this one once more, 'back', "
+    "'tips', 'mistakes', 'start over' or 'stop'.",
+    State.PAUSED: "Say 'resume' to carry on, 'repeat', 'start over' or 'stop'.",
+    State.FINISHED: "Say another exercise's name, 'start over' to do this one from the top, "
+    "'list', or 'quit'.",
+}
+
+
+@dataclass
+class _Progress:
+    """The exercise under way."""
+
+    guide: Guide
+    index: int = 0
+    paused_from: State | None = None
+    """The state a pause interrupted (READING or HOLDING)."""
+
+
+@dataclass
+class Session:
+    """The state machine. `handle` one input at a time; read the actions it returns."""
+
+    catalog: Catalog
+    settings: SessionSettings = field(default_factory=SessionSettings)
+    state: State = State.WAITING
+    progress: _Progress | None = None
+    choices: tuple[Guide, ...] = ()
+    last_said: str = GREETING
+    reminders: int = 0
+    """Reminders given since the user last said something (they back off)."""
+    quit_asked: bool = False
+    """"Quit" was heard mid-exercise and awaits a second "quit"."""
+
+    def __post_init__(self) -> None:
+        self._handlers: dict[Intent, Callable[[Command, float | None], list[Action]]] = {
+            Intent.START: self._start,
+            Intent.CHOOSE: self._choose,
+            Intent.NEXT: self._next,
+            Intent.SKIP: self._skip,
+            Intent.BACK: self._back,
+            Intent.REPEAT: self._repeat,
+            Intent.PAUSE: self._pause,
+            Intent.RESUME: self._resume,
+            Intent.STOP: self._stop,
+            Intent.RESTART: self._restart,
+            Intent.HELP: self._help,
+            Intent.TIPS: self._tips,
+            Intent.MISTAKES: self._mistakes,
+            Intent.TIME_LEFT: self._time_left,
+            Intent.LIST: self._list,
+            Intent.QUIT: self._quit,
+        }
+        self._events: dict[type, Callable[[], list[Action]]] = {
+            SpeechFinished: self._speech_finished,
+            HoldFinished: self._hold_finished,
+            IdleTimeout: self._idle,
+        }
+
+    # -- public ------------------------------------------------------------
+
+    def begin(self) -> list[Action]:
+        """The first actions of a session: the state and how to begin."""
+        return [StateChanged(self.state.value), self._say(GREETING)]
+
+    def handle(self, event: Input, *, hold_remaining_s: float | None = None) -> list[Action]:
+        """Actions answering `event`; `hold_remaining_s` is the countdown's, for "how long"."""
+        if self.state is State.QUIT:
+            return []
+        if isinstance(event, Command):
+            self.reminders = 0
+            if event.intent is not Intent.QUIT:
+                self.quit_asked = False
+            # Every command answers at once: whatever the coach was saying is cut first.
+            before = (self.state, self.guide, self.step_index)
+            actions = self._handlers[event.intent](event, hold_remaining_s)
+            moved = any(isinstance(a, StepStarted) for a in actions)
+            if not moved and before == (self.state, self.guide, self.step_index):
+                actions += self._reread_if_cut()
+            return [StopSpeaking(), *actions]
+        return self._events[type(event)]()
+
+    @property
+    def guide(self) -> Guide | None:
+        return self.progress.guide if self.progress else None
+
+    @property
+    def step_index(self) -> int | None:
+        return self.progress.index if self.progress else None
+
+    @property
+    def idle_after_s(self) -> float | None:
+        """Seconds of quiet after which the loop should send `IdleTimeout` (None: never).
+
+        Only where the session waits for the user: while the coach reads or
+        counts, the quiet is the coach's own doing.
+        """
+        if self.state in (State.INTRO, State.READING, State.HOLDING, State.QUIT):
+            return None
+        if self.state is State.READY and self.settings.auto:
+            return self.settings.auto_pause_s
+        wait = self.settings.remind_after_s * 2.0**self.reminders
+        return min(wait, self.settings.max_remind_s)
+
+    # -- helpers -----------------------------------------------------------
+
+    def _say(self, text: str) -> Say:
+        self.last_said = text
+        return Say(text)
+
+    def _enter(self, state: State) -> list[Action]:
+        if state is self.state:
+            return []
+        self.state = state
+        return [StateChanged(state.value)]
+
+    def _step(self) -> Step:
+        assert self.progress is not None
+        return self.progress.guide.steps[self.progress.index]
+
+    def _read_step(self, index: int) -> list[Action]:
+        """Go to step `index` and read it; its hold starts when the reading ends."""
+        assert self.progress is not None
+        guide = self.progress.guide
+        self.progress.index = index
+        self.progress.paused_from = None
+        step = guide.steps[index]
+        text = f"Step {index + 1} of {len(guide.steps)}: {step.title}. {step.text}"
+        return [
+            CancelHold(),
+            *self._enter(State.READING),
+            StepStarted(index, step.title),
+            self._say(text),
+        ]
+
+    def _begin_guide(self, guide: Guide) -> list[Action]:
+        self.progress = _Progress(guide)
+        self.choices = ()
+        intro = f"{guide.name}, {guide.equipment}." if guide.equipment else f"{guide.name}."
+        if guide.description:
+            intro = f"{intro} {_first_sentence(guide.description)}"
+        if not guide.steps:
+            return [CancelHold(), self._say(intro), *self._finish("This guide has no steps.")]
+        # Step 1 follows as soon as the introduction ends (see `_speech_finished`), so
+        # its `StepStarted` is stamped when its reading really begins.
+        return [CancelHold(), *self._enter(State.INTRO), self._say(intro)]
+
+    def _finish(self, lead: str = "") -> list[Action]:
+        name = self.guide.name if self.guide else "The exercise"
+        text = f"{lead} That was the last step: {name} is complete. Great work! ".lstrip()
+        text += "Say another exercise's name, 'start over', or 'quit'."
+        return [CancelHold(), *self._enter(State.FINISHED), self._say(text)]
+
+    def _no_exercise(self) -> list[Action]:
+        return [self._say("No exercise is under way. " + GREETING)]
+
+    def _in_exercise(self) -> bool:
+        return self.progress is not None and self.state in (
+            State.INTRO,
+            State.READING,
+            State.HOLDING,
+            State.READY,
+            State.PAUSED,
+        )
+
+    def _ask_choice(self) -> list[Action]:
+        name = self.choices[0].name
+        return [self._say(f"{name}: {_either(g.equipment for g in self.choices)}?")]
+
+    # -- command handlers --------------------------------------------------
+
+    def _start(self, command: Command, _remaining: float | None) -> list[Action]:
+        spoken = (command.arg or "").strip()
+        if not spoken:
+            return [self._say("Which exercise? " + GREETING)]
+        guide = self.catalog.get(spoken)
+        if guide is not None:
+            return self._begin_guide(guide)
+        match = self.catalog.find(spoken)
+        if match.guide is not None:
+            return self._begin_guide(match.guide)
+        variants = tuple(match.variants)
+        if len(variants) == 1:
+            return self._begin_guide(variants[0])
+        if variants:
+            self.choices = variants
+            return [CancelHold(), *self._enter(State.CHOOSING), *self._ask_choice()]
+        nearest = list(match.suggestions)[:3]
+        text = f"I don't know an exercise called {spoken}."
+        if nearest:
+            text += f" Did you mean {_either(nearest)}?"
+        else:
+            text += " Say 'list' to hear the exercises."
+        return [self._say(text)]
+
+    def _choose(self, command: Command, _remaining: float | None) -> list[Action]:
+        wanted = (command.arg or "").strip().lower()
+        pool = self.choices
+        if not pool and self.guide is not None:
+            # "Dumbbell" during a bodyweight hip thrust: switch to that variant.
+            pool = tuple(self.catalog.find(self.guide.name).variants)
+        for guide in pool:
+            if guide.equipment.lower() == wanted or guide.id.lower() == wanted:
+                return self._begin_guide(guide)
+        if self.state is State.CHOOSING:
+            return [self._say(f"I don't have it with {wanted}."), *self._ask_choice()]
+        return [self._say(f"There is no {wanted} version here.")]
+
+    def _next(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.state is State.CHOOSING:
+            return self._ask_choice()
+        if self.state is State.FINISHED:
+            return [self._say("That was the last step. " + _HELP[State.FINISHED])]
+        if not self._in_exercise() or self.progress is None:
+            return self._no_exercise()
+        if self.state is State.INTRO:
+            return self._read_step(0)
+        if self.progress.index + 1 >= len(self.progress.guide.steps):
+            return self._finish()
+        return self._read_step(self.progress.index + 1)
+
+    def _skip(self, command: Command, remaining: float | None) -> list[Action]:
+        # Skipping a hold or a step both mean "move on": the same as next.
+        return self._next(command, remaining)
+
+    def _back(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.state is State.CHOOSING:
+            return self._ask_choice()
+        if self.progress is None or self.state is State.WAITING:
+            return self._no_exercise()
+        if self.state is State.FINISHED:
+            return (
+                self._read_step(len(self.progress.guide.steps) - 1)
+                if (self.progress.guide.steps)
+                else self._no_exercise()
+            )
+        if self.progress.index == 0:
+            return [self._say("This is the first step."), *self._read_step(0)]
+        return self._read_step(self.progress.index - 1)
+
+    def _repeat(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.state is State.CHOOSING:
+            return self._ask_choice()
+        if self._in_exercise() and self.progress is not None:
+            return self._read_step(self.progress.index)
+        return [self._say(self.last_said)]
+
+    def _pause(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.progress is None or not self._in_exercise():
+            return [self._say("There is nothing to pause. " + GREETING)]
+        if self.state is State.PAUSED:
+            return [self._say("Paused. Say 'resume' when you're ready.")]
+        actions: list[Action] = []
+        if self.state is State.HOLDING:
+            actions.append(PauseHold())
+        self.progress.paused_from = self.state
+        return [*actions, *self._enter(State.PAUSED), self._say("Paused.")]
+
+    def _resume(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.state is not State.PAUSED or self.progress is None:
+            if self._in_exercise():
+                return [self._say("We are not paused.")]
+            return self._no_exercise()
+        was = self.progress.paused_from
+        self.progress.paused_from = None
+        if was is State.HOLDING:
+            return [*self._enter(State.HOLDING), ResumeHold()]
+        if was is State.READY:
+            return [*self._enter(State.READY), self._say("Say 'next' when you're ready.")]
+        # A pause cut the reading short: read the step again from its start.
+        return self._read_step(self.progress.index)
+
+    def _stop(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.state in (State.WAITING, State.FINISHED):
+            return []  # "stop" over a reminder just means "be quiet"
+        name = self.guide.name if self.guide else "that"
+        self.choices = ()
+        actions: list[Action] = [CancelHold(), *self._enter(State.WAITING)]
+        return [*actions, self._say(f"Stopped {name}. {GREETING}")]
+
+    def _restart(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.progress is None:
+            if self.state is State.CHOOSING:
+                return self._ask_choice()
+            return self._no_exercise()
+        return self._begin_guide(self.progress.guide)
+
+    def _help(self, _command: Command, _remaining: float | None) -> list[Action]:
+        state = self.state if self.state in _HELP else State.WAITING
+        choices = _either(g.equipment for g in self.choices) if self.choices else ""
+        return [self._say(_HELP[state].format(choices=choices))]
+
+    def _tips(self, _command: Command, _remaining: float | None) -> list[Action]:
+        return self._guide_list("key points", lambda g: g.key_points)
+
+    def _mistakes(self, _command: Command, _remaining: float | None) -> list[Action]:
+        return self._guide_list("common mistakes", lambda g: g.mistakes)
+
+    def _guide_list(self, what: str, items: Callable[[Guide], Sequence[str]]) -> list[Action]:
+        if self.guide is None or self.state is State.WAITING:
+            return [self._say(f"Start an exercise first, then ask for its {what}.")]
+        found = list(items(self.guide))
+        if not found:
+            return [self._say(f"This guide lists no {what}.")]
+        return [self._say(f"{what.capitalize()}: " + " ".join(_sentence(i) for i in found))]
+
+    def _time_left(self, _command: Command, remaining: float | None) -> list[Action]:
+        holding = self.state is State.HOLDING or (
+            self.state is State.PAUSED
+            and self.progress is not None
+            and self.progress.paused_from is State.HOLDING
+        )
+        if not holding or remaining is None:
+            return [self._say("There is no hold running.")]
+        return [self._say(_seconds_left(remaining))]
+
+    def _list(self, _command: Command, _remaining: float | None) -> list[Action]:
+        names = list(self.catalog.groups())
+        limit = self.settings.list_limit
+        if not names:
+            return [self._say("There are no exercises in the library.")]
+        text = "You can say: " + ", ".join(names[:limit])
+        if len(names) > limit:
+            text += f", and {len(names) - limit} more"
+        return [self._say(text + ".")]
+
+    def _quit(self, command: Command, _remaining: float | None) -> list[Action]:
+        # Mid-exercise, a misheard "quit" would throw the user out of a workout: ask
+        # first. The confirmation is the very next command being "quit" again.
+        if self._in_exercise() and not self.quit_asked and command.arg != QUIT_NOW:
+            self.quit_asked = True
+            return [self._say("Say 'quit' again to leave the coach.")]
+        return [CancelHold(), *self._enter(State.QUIT), self._say("Goodbye."), Quit()]
+
+    def _reread_if_cut(self) -> list[Action]:
+        """A command that did not move the session ("tips", "help", an unknown name)
+        cut the step's reading short: once it is answered, read the step again, or
+        its hold would start on a half-read step."""
+        if self.state in (State.INTRO, State.READING) and self.progress is not None:
+            return self._read_step(self.progress.index)
+        return []
+
+    # -- internal events ---------------------------------------------------
+
+    def _speech_finished(self) -> list[Action]:
+        if self.state is State.INTRO and self.progress is not None:
+            return self._read_step(self.progress.index)
+        if self.state is not State.READING or self.progress is None:
+            return []
+        step = self._step()
+        if step.hold is None:
+            return self._enter(State.READY)
+        return [*self._enter(State.HOLDING), StartHold(step.hold, self.progress.guide.key_points)]
+
+    def _hold_finished(self) -> list[Action]:
+        if self.state is not State.HOLDING:
+            return []
+        return self._enter(State.READY)
+
+    def _idle(self) -> list[Action]:
+        if self.state is State.READY and self.settings.auto:
+            return self._next(Command(Intent.NEXT), None)
+        if self.idle_after_s is None:
+            return []
+        self.reminders += 1
+        reminders = {
+            State.WAITING: GREETING,
+            State.READY: "Say 'next' when you're ready, or 'repeat' to hear the step.",
+            State.PAUSED: "Paused. Say 'resume' when you're ready.",
+            State.FINISHED: "Say another exercise's name, or 'quit'.",
+        }
+        if self.state is State.CHOOSING:
+            return self._ask_choice()
+        return [self._say(reminders.get(self.state, GREETING))]
+
+
+def _first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _either(words: Iterable[str]) -> str:
+    """ "a or b", "a, b or c"."""
+    items = list(words)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _seconds_left(remaining: float) -> str:
+    seconds = max(0, round(remaining))
+    if seconds >= 60:
+        minutes, rest = divmod(seconds, 60)
+        unit = "minute" if minutes == 1 else "minutes"
+        extra = f" {rest} seconds" if rest else ""
+        return f"{minutes} {unit}{extra} left."
+    return "1 second left." if seconds == 1 else f"{seconds} seconds left."
