@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_loop import FakeCountdown, FakeSpeaker, ScriptedListener
 from tests.test_session import FakeCatalog
-from voice.coaching.assemble import JsonLines, SessionOptions, check_writable, run_session
+from voice.coaching.assemble import JsonLines, SessionOptions, run_session
 from voice.coaching.simulate import UserLine, compose
 from voice.errors import AudioError
 from voice.events import Said, StepStarted
@@ -18,6 +18,7 @@ from voice.intents import Command, Intent
 from voice.listening.audio import FRAME_SAMPLES, SAMPLE_RATE, Frame
 from voice.listening.echo import EchoSettings
 from voice.listening.sources import PcmSource
+from voice.speaking.outputs import check_writable
 
 
 class FakeOut:

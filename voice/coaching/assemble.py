@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import queue
 import sys
 import time
@@ -61,17 +60,6 @@ class JsonLines:
     def write(self, event: Event) -> None:
         self._stream.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
         self._stream.flush()
-
-
-def check_writable(path: Path, what: str) -> None:
-    """Fail before the session starts, not after it, when `path` cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise AudioError(f"{path}: is a folder; {what} needs a file name")
-    if not parent.is_dir():
-        raise AudioError(f"{path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise AudioError(f"{path}: cannot write here (permission denied)")
 
 
 class Parts(Protocol):

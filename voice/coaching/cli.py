@@ -89,7 +89,7 @@ class UsageError(CoachError):
 
 def main(args: argparse.Namespace) -> int:
     _check_options(args)
-    from voice.coaching.assemble import check_writable
+    from voice.speaking.outputs import check_writable
 
     if args.speak_to is not None:
         check_writable(args.speak_to, "--speak-to")

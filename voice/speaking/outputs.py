@@ -25,12 +25,16 @@ from voice.errors import AudioError
 from voice.listening.audio import SAMPLE_RATE, Pcm
 
 
-def check_writable(path: Path | str) -> None:
-    """Raise `AudioError` now, before a session starts, if a WAV cannot be written at `path`."""
+def check_writable(path: Path | str, what: str = "a WAV file") -> None:
+    """Raise `AudioError` now, before a session starts, if `what` cannot be written at `path`.
+
+    Checked up front because a session that fails to save its recording at the end
+    has wasted the user's whole workout.
+    """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise AudioError(f"{path}: is a folder; a WAV file name is needed")
+        raise AudioError(f"{path}: is a folder; {what} needs a file name")
     if not parent.is_dir():
         raise AudioError(f"{path}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
