@@ -1,0 +1,240 @@
+"""The command vocabulary: what a user may say for each intent, as text and as a grammar.
+
+Pure: phrase tables in, `Command`s and JSGF source out. The same tables serve the
+spoken path (the recognizer's grammar is `Vocabulary.jsgf()`, and what it hears is
+read back with `match_text`) and the typed path (`--text`), so a phrase the coach
+can hear is always a phrase it understands.
+
+A spoken command is `[opener] core [closer]`: the core says the intent ("next",
+"go back", "start the wall sit"); openers and closers are the politeness people
+wrap around it ("okay next", "next please", "can you repeat that"). Typed text is
+matched the same way after each word is corrected to the nearest vocabulary word,
+so "nxet" reads as "next" when no other word is as close.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from voice.intents import Command, Intent
+
+INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
+    Intent.NEXT: ("next", "next step", "next one", "continue", "move on", "go on", "done"),
+    Intent.BACK: ("back", "go back", "previous", "previous step", "step back"),
+    Intent.REPEAT: ("repeat", "repeat that", "say that again", "again", "one more time"),
+    Intent.PAUSE: ("pause", "wait", "hold on", "hang on"),
+    Intent.RESUME: ("resume", "keep going", "carry on", "unpause", "go ahead"),
+    Intent.STOP: ("stop", "stop exercise", "stop the exercise", "end exercise", "cancel"),
+    Intent.RESTART: ("restart", "start over", "start again", "from the top"),
+    Intent.HELP: ("help", "what can i say"),
+    Intent.TIPS: ("tips", "give me a tip", "key points"),
+    Intent.MISTAKES: ("mistakes", "common mistakes"),
+    Intent.TIME_LEFT: ("time left", "how long", "how much longer", "how much time"),
+    Intent.LIST: ("list", "list exercises", "what exercises", "which exercises"),
+    Intent.SKIP: ("skip", "skip this", "skip step", "skip it"),
+    Intent.QUIT: ("quit", "exit", "goodbye"),
+}
+"""Core phrases per intent (not START or CHOOSE, which are built from the library)."""
+
+OPENERS: tuple[str, ...] = ("okay", "ok", "can you", "please")
+"""Words people put before a command; "can you" only reads well before a verb, but
+accepting it everywhere costs nothing and keeps the grammar small. "now" and "coach"
+were tried and dropped: short, vowel-heavy fillers the grammar used to absorb noise
+and chatter ("now exit" for a plain "next")."""
+CLOSERS: tuple[str, ...] = ("please",)
+
+START_FRAMES: tuple[str, ...] = ("start", "start the", "let's do", "let's do the", "do", "do the")
+"""What may come before an exercise name; the bare name starts it too."""
+CHOOSE_FRAMES: tuple[str, ...] = ("the", "use the", "with")
+"""What may come before an equipment answer ("the barbell", "with dumbbell")."""
+
+DEFAULT_EQUIPMENT: tuple[str, ...] = (
+    "bodyweight",
+    "barbell",
+    "dumbbell",
+    "kettlebell",
+    "cable",
+    "band",
+    "machine",
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+class _Guide(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def equipment(self) -> str: ...
+
+
+class SpokenNames(Protocol):
+    """What `Vocabulary.from_library` needs from `voice.guides.library.Library`."""
+
+    def spoken_names(self) -> Mapping[str, Sequence[str]]: ...
+
+    def groups(self) -> Mapping[str, Sequence[_Guide]]: ...
+
+
+def normalize(text: str) -> str:
+    """Lower case words separated by single spaces; punctuation other than "'" dropped."""
+    return " ".join(_WORD.findall(text.lower().replace("\u2019", "'")))
+
+
+class Vocabulary:
+    """Every phrase the coach understands, mapped to its command."""
+
+    def __init__(
+        self,
+        exercise_phrases: Mapping[str, str] | None = None,
+        *,
+        equipment: Iterable[str] = DEFAULT_EQUIPMENT,
+    ) -> None:
+        self._cores: dict[str, Command] = {}
+        for intent, phrases in INTENT_PHRASES.items():
+            for phrase in phrases:
+                self._cores[normalize(phrase)] = Command(intent)
+        self._names: dict[str, str] = {}
+        for phrase, guide_id in (exercise_phrases or {}).items():
+            spoken = normalize(phrase)
+            if spoken and spoken not in self._cores:  # a command word wins over a name
+                self._names[spoken] = guide_id
+        self._equipment = tuple(sorted({normalize(e) for e in equipment if normalize(e)}))
+        self._phrases = self._all_phrases()
+        self._words = {w for phrase in self._phrases for w in phrase.split()}
+
+    @classmethod
+    def from_library(cls, library: SpokenNames) -> Vocabulary:
+        """Names, aliases and equipment of a library's guides.
+
+        A phrase naming one guide starts that guide (arg: its id); a phrase shared by
+        several equipment variants ("hip thrust") starts the group (arg: the group's
+        key in `Library.groups()`, e.g. "Hip Thrust"), so the coach can ask which.
+        """
+        group_of: dict[str, str] = {}
+        equipment = set(DEFAULT_EQUIPMENT)
+        for name, guides in library.groups().items():
+            for guide in guides:
+                group_of[guide.id] = name
+                if guide.equipment:
+                    equipment.add(guide.equipment)
+        phrases: dict[str, str] = {}
+        for phrase, ids in library.spoken_names().items():
+            if isinstance(ids, str):
+                phrases[phrase] = ids
+            elif len(ids) == 1:
+                phrases[phrase] = ids[0]
+            elif ids:
+                phrases[phrase] = group_of.get(ids[0], phrase)
+        return cls(phrases, equipment=equipment)
+
+    @property
+    def exercise_phrases(self) -> Mapping[str, str]:
+        return dict(self._names)
+
+    def _all_phrases(self) -> dict[str, Command]:
+        """Every full phrase (frames included) -> its command; the grammar's language."""
+        cores = dict(self._cores)
+        for name, guide_id in self._names.items():
+            for frame in ("", *START_FRAMES):
+                cores.setdefault(f"{frame} {name}".strip(), Command(Intent.START, guide_id))
+        for item in self._equipment:
+            for frame in ("", *CHOOSE_FRAMES):
+                cores.setdefault(f"{frame} {item}".strip(), Command(Intent.CHOOSE, item))
+        phrases: dict[str, Command] = {}
+        for core, command in cores.items():
+            for opener in ("", *OPENERS):
+                for closer in ("", *CLOSERS):
+                    phrases.setdefault(f"{opener} {core} {closer}".strip(), command)
+        return phrases
+
+    def samples(self) -> Iterator[tuple[str, Command]]:
+        """Every phrase the vocabulary can produce, with its command."""
+        yield from self._phrases.items()
+
+    def core_samples(self) -> Iterator[tuple[str, Command]]:
+        """The phrases without openers and closers: one per core phrase and frame."""
+        for phrase, command in self._phrases.items():
+            first = phrase.split(" ", 1)[0]
+            last = phrase.rsplit(" ", 1)[-1]
+            if first not in _FRAME_WORDS and last not in _FRAME_WORDS:
+                yield phrase, command
+
+    def words(self) -> set[str]:
+        """Every word the grammar uses (the lexicon must pronounce each)."""
+        return set(self._words)
+
+    def match_text(self, text: str) -> Command | None:
+        """The command typed or recognized `text` says, or None when it says none."""
+        words = normalize(text).split()
+        if not words:
+            return None
+        exact = self._phrases.get(" ".join(words))
+        if exact is not None:
+            return exact
+        corrected = [self._correct(w) for w in words]
+        if any(w is None for w in corrected):
+            return None
+        return self._phrases.get(" ".join(w for w in corrected if w))
+
+    def _correct(self, word: str) -> str | None:
+        """The one vocabulary word `word` is a typo of, or None if none or several are."""
+        if word in self._words:
+            return word
+        if len(word) < 3:
+            return None
+        limit = 1 if len(word) < 7 else 2
+        close = [
+            w
+            for w in self._words
+            if abs(len(w) - len(word)) <= limit
+            and DamerauLevenshtein.distance(word, w, score_cutoff=limit) <= limit
+        ]
+        if not close:
+            return None
+        best = min(DamerauLevenshtein.distance(word, w) for w in close)
+        nearest = [w for w in close if DamerauLevenshtein.distance(word, w) == best]
+        return nearest[0] if len(nearest) == 1 else None
+
+    def jsgf(self, grammar: str = "coach", *, exclude: Iterable[str] = ()) -> str:
+        """JSGF source whose public rule `<command>` accepts exactly `samples()`.
+
+        Phrases using a word in `exclude` (one the recognizer cannot pronounce) are
+        left out rather than failing the whole grammar.
+        """
+        skip = set(exclude)
+
+        def keep(phrases: Iterable[str]) -> list[str]:
+            return [p for p in phrases if not skip.intersection(p.split())]
+
+        lines = ["#JSGF V1.0;", f"grammar {grammar};"]
+        by_rule: list[str] = []
+        lines.append(f"<opener> = {_alternatives(OPENERS)};")
+        lines.append(f"<closer> = {_alternatives(CLOSERS)};")
+        plain = sorted(keep(self._cores))
+        lines.append(f"<plain> = {_alternatives(plain)};")
+        by_rule.append("<plain>")
+        names = sorted(keep(self._names))
+        if names:
+            lines.append(f"<name> = {_alternatives(names)};")
+            lines.append(f"<start> = [{_alternatives(START_FRAMES)}] <name>;")
+            by_rule.append("<start>")
+        equipment = keep(self._equipment)
+        if equipment:
+            lines.append(f"<equipment> = {_alternatives(equipment)};")
+            lines.append(f"<choose> = [{_alternatives(CHOOSE_FRAMES)}] <equipment>;")
+            by_rule.append("<choose>")
+        lines.append(f"public <command> = [<opener>] ({' | '.join(by_rule)}) [<closer>];")
+        return "\n".join(lines) + "\n"
+
+
+_FRAME_WORDS = frozenset(w for p in (*OPENERS, *CLOSERS) for w in p.split())
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    return "(" + " | ".join(phrases) + ")"

@@ -1,0 +1,252 @@
+"""Audio sources: a WAV file streamed as if live, audio in memory, and the microphone.
+
+Each yields 16 kHz mono `Frame`s of `FRAME_SAMPLES` with `t` counted from the
+source's start, so everything downstream (endpointing, decoding, `decided_s`) is the
+same whichever the user's voice came from. Files are converted on the way in (any
+sample width, rate and channel count); a file that is not usable audio raises one
+`AudioError` line naming it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import time
+import wave
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from voice.errors import AudioError
+from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame, Pcm
+
+_CHUNK_S = 1.0
+"""Seconds of a file converted at a time: keeps a ten-minute file's memory small."""
+
+NO_MIC_HINT = "run with --text to type commands or --audio-in FILE.wav"
+
+
+def frames_of(pcm: Pcm, t0: float = 0.0) -> Iterator[Frame]:
+    """Whole frames of `pcm`; a final partial frame is padded with silence."""
+    for i in range(0, len(pcm), FRAME_SAMPLES):
+        chunk = pcm[i : i + FRAME_SAMPLES]
+        if len(chunk) < FRAME_SAMPLES:
+            chunk = np.concatenate([chunk, np.zeros(FRAME_SAMPLES - len(chunk), np.int16)])
+        yield Frame(t0 + i / SAMPLE_RATE, chunk)
+
+
+class PcmSource:
+    """Audio already in memory (tests, the benchmark corpus)."""
+
+    def __init__(self, pcm: Pcm) -> None:
+        self._pcm = pcm
+
+    def frames(self) -> Iterator[Frame]:
+        yield from frames_of(self._pcm)
+
+    def close(self) -> None:
+        pass
+
+
+def _to_int16(raw: bytes, width: int, channels: int) -> Pcm:
+    """Interleaved little-endian PCM of any WAV sample width -> mono int16."""
+    usable = len(raw) - len(raw) % (width * channels)
+    data = raw[:usable]
+    x: npt.NDArray[np.float64]
+    if width == 1:  # WAV's 8-bit samples are unsigned
+        x = (np.frombuffer(data, np.uint8).astype(np.float64) - 128.0) * 256.0
+    elif width == 2:
+        x = np.frombuffer(data, "<i2").astype(np.float64)
+    elif width == 3:
+        b = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.int32)
+        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
+        v = np.where(v >= 1 << 23, v - (1 << 24), v)
+        x = v.astype(np.float64) / 256.0
+    elif width == 4:
+        x = np.frombuffer(data, "<i4").astype(np.float64) / 65536.0
+    else:
+        raise ValueError(f"{8 * width}-bit samples are not supported")
+    mono = x.reshape(-1, channels).mean(axis=1)
+    out: Pcm = np.clip(np.round(mono), -32768, 32767).astype(np.int16)
+    return out
+
+
+class _Resampler:
+    """Streaming linear-interpolation resampler with a light low-pass before decimating.
+
+    Linear interpolation is plenty for speech recognition at 16 kHz; the moving
+    average before downsampling keeps energy above 8 kHz from folding into the band
+    the recognizer listens to.
+    """
+
+    def __init__(self, rate: int) -> None:
+        self._rate = rate
+        self._step = rate / SAMPLE_RATE
+        self._pos = 0.0  # position of the next output sample, in input samples
+        self._tail: npt.NDArray[np.float64] = np.zeros(0)
+        self._taps = max(1, round(self._step)) if rate > SAMPLE_RATE else 1
+
+    def __call__(self, pcm: Pcm) -> Pcm:
+        if self._rate == SAMPLE_RATE:
+            return pcm
+        x = np.concatenate([self._tail, pcm.astype(np.float64)])
+        if self._taps > 1:
+            kernel = np.ones(self._taps) / self._taps
+            smooth = np.convolve(x, kernel, mode="same")
+        else:
+            smooth = x
+        last = len(x) - 1 - (self._taps // 2 + 1)
+        if last < 1:
+            self._tail = x
+            return np.zeros(0, np.int16)
+        positions = np.arange(self._pos, last, self._step)
+        out = np.interp(positions, np.arange(len(x)), smooth)
+        next_pos = self._pos + len(positions) * self._step
+        keep_from = max(0, int(next_pos) - self._taps - 1)
+        self._tail = x[keep_from:]
+        self._pos = next_pos - keep_from
+        result: Pcm = np.clip(np.round(out), -32768, 32767).astype(np.int16)
+        return result
+
+
+class WavSource:
+    """A WAV file, converted to 16 kHz mono and streamed frame by frame.
+
+    `realtime=True` paces frames to the wall clock (a recording standing in for a
+    live microphone); otherwise frames come as fast as they are read.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        realtime: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.path = Path(path)
+        self._realtime = realtime
+        self._sleep = sleep
+        self._now = now
+        self._wave: wave.Wave_read | None = None
+        try:
+            self._wave = wave.open(str(self.path), "rb")  # noqa: SIM115 (closed by close())
+            self._rate = self._wave.getframerate()
+            self._width = self._wave.getsampwidth()
+            self._channels = self._wave.getnchannels()
+        except FileNotFoundError:
+            raise AudioError(f"{self.path}: no such file") from None
+        except IsADirectoryError:
+            raise AudioError(f"{self.path}: is a folder, not a WAV file") from None
+        except (wave.Error, EOFError, OSError) as error:
+            self.close()
+            detail = str(error) or "the header ends early"
+            raise AudioError(f"{self.path}: not a readable WAV file ({detail})") from None
+        if self._width not in (1, 2, 3, 4) or self._channels < 1 or self._rate < 4000:
+            self.close()
+            raise AudioError(
+                f"{self.path}: unsupported WAV format ({8 * self._width}-bit, "
+                f"{self._channels} channels, {self._rate} Hz)"
+            )
+
+    def frames(self) -> Iterator[Frame]:
+        if self._wave is None:
+            return
+        resample = _Resampler(self._rate)
+        pending = np.zeros(0, np.int16)
+        emitted = 0
+        started = self._now()
+        chunk = max(1, int(self._rate * _CHUNK_S))
+        while True:
+            try:
+                raw = self._wave.readframes(chunk)
+            except (wave.Error, EOFError, OSError) as error:
+                raise AudioError(f"{self.path}: truncated or damaged WAV data ({error})") from None
+            if not raw:
+                break
+            pending = np.concatenate(
+                [pending, resample(_to_int16(raw, self._width, self._channels))]
+            )
+            whole = len(pending) - len(pending) % FRAME_SAMPLES
+            for frame in frames_of(pending[:whole], emitted * FRAME_S):
+                if self._realtime:
+                    delay = started + frame.t - self._now()
+                    if delay > 0:
+                        self._sleep(delay)
+                yield frame
+                emitted += 1
+            pending = pending[whole:]
+        if len(pending):
+            yield from frames_of(pending, emitted * FRAME_S)
+
+    def close(self) -> None:
+        if self._wave is not None:
+            self._wave.close()
+            self._wave = None
+
+
+def read_wav(path: Path) -> Pcm:
+    """A whole WAV file as 16 kHz mono samples (for tests and tools)."""
+    source = WavSource(path)
+    try:
+        frames = [f.pcm for f in source.frames()]
+    finally:
+        source.close()
+    return np.concatenate(frames) if frames else np.zeros(0, np.int16)
+
+
+class MicSource:
+    """The default microphone through sounddevice (PortAudio), at 16 kHz mono.
+
+    Opening fails with one `AudioError` line saying how to run without a
+    microphone, never a traceback or a hang, when there is no device or no PortAudio.
+    """
+
+    def __init__(self, device: int | str | None = None) -> None:
+        try:
+            import sounddevice as sd
+        except (ImportError, OSError) as error:
+            raise AudioError(f"no microphone support ({error}); {NO_MIC_HINT}") from None
+        self._queue: queue.Queue[Pcm] = queue.Queue(maxsize=500)
+        self._closed = False
+        try:
+            info: Any = sd.query_devices(device, "input")
+            if not info or int(info.get("max_input_channels", 0)) < 1:
+                raise ValueError("no input device")
+            self._stream: Any = sd.InputStream(
+                samplerate=SAMPLE_RATE,
+                channels=1,
+                dtype="int16",
+                blocksize=FRAME_SAMPLES,
+                device=device,
+                callback=self._callback,
+            )
+            self._stream.start()
+        except Exception as error:  # PortAudio reports missing devices many ways
+            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise AudioError(f"no microphone found ({detail}); {NO_MIC_HINT}") from None
+
+    def _callback(self, data: Any, n: int, when: Any, status: Any) -> None:
+        # When the listener falls behind, dropping audio beats growing without bound.
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(np.asarray(data[:, 0], dtype=np.int16).copy())
+
+    def frames(self) -> Iterator[Frame]:
+        count = 0
+        while not self._closed:
+            try:
+                pcm = self._queue.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            for frame in frames_of(pcm, count * FRAME_S):
+                yield frame
+                count += 1
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._stream.stop()
+            self._stream.close()

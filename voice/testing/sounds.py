@@ -1,0 +1,99 @@
+"""Non-speech sounds a workout room makes: breathing, coughs, music, a TV.
+
+A listener that takes a cough for "next" is useless mid-plank, so the corpus
+plays it these. They are synthesized from noise and sine waves (numpy only,
+no recordings in git) and only need to be plausible to a voice activity
+detector and a speech decoder: energy in the speech band, onsets, harmonics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from voice.listening.audio import SAMPLE_RATE, Pcm
+from voice.testing.voices import Voice, babble
+
+Float = npt.NDArray[np.float64]
+
+
+def band_pass(x: Float, low_hz: float, high_hz: float) -> Float:
+    """Keep `low_hz`..`high_hz` of `x` (FFT brick wall: fine for whole clips)."""
+    spectrum = np.fft.rfft(x)
+    freqs = np.fft.rfftfreq(len(x), 1 / SAMPLE_RATE)
+    spectrum[(freqs < low_hz) | (freqs > high_hz)] = 0
+    out: Float = np.fft.irfft(spectrum, n=len(x))
+    return out
+
+
+def breathing(rng: np.random.Generator) -> Pcm:
+    """Two to four breaths: hushed band-limited noise with a swell, in and out."""
+    parts: list[Float] = []
+    for k in range(int(rng.integers(2, 5))):
+        n = int(rng.uniform(0.5, 0.9) * SAMPLE_RATE)
+        low, high = (500.0, 2500.0) if k % 2 == 0 else (200.0, 1200.0)
+        swell = np.sin(np.linspace(0, np.pi, n)) ** 2
+        parts.append(band_pass(rng.standard_normal(n), low, high) * swell)
+        parts.append(np.zeros(int(rng.uniform(0.15, 0.4) * SAMPLE_RATE)))
+    return _normalize(np.concatenate(parts[:-1]), 2000.0)
+
+
+def cough(rng: np.random.Generator) -> Pcm:
+    """One to three coughs: a sharp burst of noise and a voiced buzz, decaying fast."""
+    parts: list[Float] = []
+    for _ in range(int(rng.integers(1, 4))):
+        n = int(rng.uniform(0.2, 0.35) * SAMPLE_RATE)
+        t = np.arange(n) / SAMPLE_RATE
+        envelope = np.minimum(t / 0.01, 1.0) * np.exp(-t / rng.uniform(0.05, 0.09))
+        pitch = rng.uniform(110, 200)
+        buzz = np.sign(np.sin(2 * np.pi * pitch * t)) * 0.3
+        burst = band_pass(rng.standard_normal(n), 300.0, 4000.0) + band_pass(buzz, 80, 2000)
+        parts.append(burst * envelope)
+        parts.append(np.zeros(int(rng.uniform(0.12, 0.3) * SAMPLE_RATE)))
+    return _normalize(np.concatenate(parts[:-1]), 3000.0)
+
+
+_MAJOR = (0, 4, 7)
+_MINOR = (0, 3, 7)
+
+
+def music(rng: np.random.Generator) -> Pcm:
+    """A few bars of chords under a melody, with harmonics and note decays."""
+    root = 220.0 * 2 ** (int(rng.integers(0, 12)) / 12)
+    progression = [(0, _MAJOR), (9, _MINOR), (5, _MAJOR), (7, _MAJOR)]
+    bar_s = rng.uniform(0.55, 0.8)
+    out: list[Float] = []
+    for degree, chord in progression[: int(rng.integers(3, 5))]:
+        n = int(bar_s * SAMPLE_RATE)
+        bar = sum((_note(root * 2 ** ((degree + i) / 12), n) for i in chord), np.zeros(n))
+        # Four melody notes per bar, an octave up, picked from the chord.
+        step = n // 4
+        for q in range(4):
+            semis = degree + chord[int(rng.integers(0, 3))] + 12
+            bar[q * step : (q + 1) * step] += 1.5 * _note(root * 2 ** (semis / 12), step)
+        out.append(bar)
+    return _normalize(np.concatenate(out), 3000.0)
+
+
+def _note(freq: float, n: int) -> Float:
+    t = np.arange(n) / SAMPLE_RATE
+    tone = sum(np.sin(2 * np.pi * freq * h * t) / h for h in (1, 2, 3, 4))
+    attack = np.minimum(t / 0.01, 1.0)
+    decay = np.exp(-t / max(0.05, n / SAMPLE_RATE / 2))
+    result: Float = tone * attack * decay
+    return result
+
+
+def television(rng: np.random.Generator, sentences: Sequence[str], voices: Sequence[Voice]) -> Pcm:
+    """Voices talking over each other through a small speaker (300-3400 Hz)."""
+    n = int(rng.uniform(2.0, 3.0) * SAMPLE_RATE)
+    voices_pcm = babble(n, rng, sentences, voices).astype(np.float64)
+    return _normalize(band_pass(voices_pcm, 300.0, 3400.0), 3000.0)
+
+
+def _normalize(x: Float, rms: float) -> Pcm:
+    scale = rms / (float(np.sqrt(np.mean(x**2))) or 1.0)
+    out: Pcm = np.clip(np.round(x * scale), -32768, 32767).astype(np.int16)
+    return out
