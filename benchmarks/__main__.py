@@ -16,7 +16,10 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     here = Path(__file__).parent
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
-    wanted = [a for a in argv if not a.startswith("-")]
+    # Names come first; everything from the first option on goes to each benchmark,
+    # so `--split test` keeps its value.
+    first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    wanted, options = argv[:first_option], argv[first_option:]
     if wanted:
         names = [n for n in names if any(w in n for w in wanted)]
     status = 0
@@ -24,7 +27,7 @@ def main(argv: list[str]) -> int:
         print(f"\n== {name} ==", flush=True)
         started = time.perf_counter()
         module = importlib.import_module(f"benchmarks.{name}")
-        status |= int(module.main([a for a in argv if a.startswith("-")]))
+        status |= int(module.main(options))
         print(f"({name} took {time.perf_counter() - started:.1f} s)", flush=True)
     return status
 

@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_guides")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)
 
     started = time.perf_counter()
     names.vocabulary()  # the pronunciation dictionary, loaded once per process

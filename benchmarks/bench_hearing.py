@@ -142,7 +142,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-keywords", dest="keywords", action="store_false")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the baseline")
     parser.add_argument("--quick", action="store_true", help="100 clips, baseline on 30")
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)
     if args.quick:
         args.size, args.baseline_size = args.size or 100, min(args.baseline_size, 30)
     return args

@@ -382,7 +382,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_speaking", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run of every part")
     parser.add_argument("--long", action="store_true", help="ten 60 s holds in a row")
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)
     synth, _ = real_synth()
     soak_synth, soak_notes = real_synth()
     lines, stops = (100, 40) if args.quick else (500, 200)

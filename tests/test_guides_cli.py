@@ -141,3 +141,25 @@ def test_check_reports_file_line_message_and_exits_1(
 def test_check_nothing_found_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, "check", str(tmp_path))
     assert status == 1 and "no guide files" in err
+
+
+def test_check_warns_about_names_it_cannot_pronounce(tmp_path):
+    """Without espeak-ng to make a pronunciation, a made-up word is reported by file."""
+    import os
+    import subprocess
+    import sys
+
+    guide = tmp_path / "zzqxv_bodyweight.md"
+    seed = Path(__file__).resolve().parents[1] / "exercises" / "plank_bodyweight.md"
+    text = seed.read_text(encoding="utf-8").replace('title: "Plank"', 'title: "Zzqxv Hold"')
+    guide.write_text(text, encoding="utf-8")
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent), "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "voice", "check", str(guide)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert f"{guide}: warning: cannot pronounce 'zzqxv'" in done.stderr

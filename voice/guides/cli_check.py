@@ -10,8 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from voice.guides.library import load_library
+from voice.commands import Vocabulary, normalize
+from voice.guides.library import Library, load_library
 from voice.guides.report import print_errors
+from voice.listening.lexicon import unpronounceable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,4 +35,22 @@ def main(args: argparse.Namespace) -> int:
     steps = sum(len(g.steps) for g in guides)
     holds = sum(1 for g in guides for s in g.steps if s.hold is not None)
     print(f"OK: {len(guides)} guide(s), {steps} steps, {holds} holds.")
+    warn_unpronounceable(result.library)
     return 0
+
+
+def warn_unpronounceable(library: Library) -> None:
+    """Name the guides whose spoken names hold a word the recognizer cannot pronounce.
+
+    A warning, not a failure: the guide is valid and can still be started by its
+    other names or by typing, but saying that name will never work.
+    """
+    words = set(unpronounceable(Vocabulary.from_library(library).words()))
+    for guide in library.guides if words else ():
+        for phrase in (guide.name, *guide.aliases):
+            for word in sorted(set(normalize(phrase).split()) & words):
+                print(
+                    f"{guide.path}: warning: cannot pronounce {word!r} in {phrase!r}; "
+                    "the coach will not hear this name",
+                    file=sys.stderr,
+                )
