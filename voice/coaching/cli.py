@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import queue
 import sys
 import threading
@@ -30,6 +31,7 @@ from voice.guides.library import Library, load_library
 from voice.intents import Command, Intent
 from voice.listening.audio import FRAME_S, FRAME_SAMPLES, AudioSource, Frame
 from voice.listening.echo import EchoSettings
+from voice.speaking import settings as voice_settings
 
 if TYPE_CHECKING:
     from voice.coaching.assemble import JsonLines
@@ -66,6 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--auto", action="store_true", help="move on to the next step by itself after a pause"
     )
+    voice_settings.add_arguments(parser)
     parser.add_argument(
         "--no-echo-cancel",
         action="store_true",
@@ -124,10 +127,15 @@ def _run(
     from voice.coaching.assemble import SIMULATION_ENGINE, RealParts, SessionOptions, run_session
 
     live = args.audio_in is None
-    # pyttsx3 is the live voice; simulations use the engine that replays exactly.
-    engine = "auto" if live else SIMULATION_ENGINE
+    settings = voice_settings.from_args(args)
+    if not live and settings.engine == "auto":
+        # pyttsx3 is the live voice; simulations use the engine that replays exactly.
+        settings = dataclasses.replace(settings, engine=SIMULATION_ENGINE)
+    synth = voice_settings.synth_for(
+        settings, warn=lambda message: print(f"coach: {message}", file=sys.stderr)
+    )
     parts = RealParts(
-        library, speak_to=args.speak_to, device=args.speak_to is None, captions=live, engine=engine
+        library, speak_to=args.speak_to, device=args.speak_to is None, captions=live, synth=synth
     )
     options = SessionOptions(
         auto=args.auto,
