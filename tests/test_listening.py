@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.test_commands import stem_phrases
 from voice.commands import Vocabulary
-from voice.guides.names import name_from_stem
 from voice.intents import Command, Intent
 from voice.listening.audio import FRAME_S, SAMPLE_RATE, Pcm
 from voice.listening.listener import Listener, ListenerSettings, hear
@@ -22,15 +22,6 @@ pytestmark = pytest.mark.skipif(not shutil.which("flite"), reason="flite is not 
 
 EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
 VOICES = (Voice("flite", "slt"), Voice("flite", "rms"), Voice("flite", "kal16"))
-
-
-def stem_phrases() -> dict[str, str]:
-    phrases: dict[str, str] = {}
-    for path in sorted(EXERCISES.glob("*.md")):
-        name, equipment = name_from_stem(path.stem)
-        phrases[name] = path.stem
-        phrases[f"{equipment} {name}"] = path.stem
-    return phrases
 
 
 @pytest.fixture(scope="module")
