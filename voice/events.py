@@ -57,6 +57,8 @@ class StepStarted(Event):
     type: ClassVar[str] = "step"
     index: int
     title: str
+    total: int | None = None
+    """How many steps the guide has (an addition to the contract's fields)."""
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ class CoachLoop:
             PauseHold: lambda _: self.countdown.pause(),
             ResumeHold: lambda _: self.countdown.resume(),
             CancelHold: self._cancel_hold,
-            StepStarted: lambda a: self._write(StepEvent(self._now, a.index, a.title)),
+            StepStarted: lambda a: self._write(StepEvent(self._now, a.index, a.title, a.total)),
             StateChanged: lambda a: self._write(StateEvent(self._now, a.state)),
             Quit: lambda _: setattr(self, "quitting", True),
         }

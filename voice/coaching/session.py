@@ -68,6 +68,8 @@ class StepStarted:
 
     index: int
     title: str
+    total: int | None = None
+    """How many steps the guide has (for "step N of M" captions)."""
 
 
 @dataclass(frozen=True)
@@ -326,7 +328,7 @@ class Session:
         return [
             CancelHold(),
             *self._enter(State.READING),
-            StepStarted(index, step.title),
+            StepStarted(index, step.title, len(guide.steps)),
             self._say(text),
         ]
 

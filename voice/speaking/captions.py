@@ -77,7 +77,7 @@ class Captions:
     def write(self, event: Event) -> None:
         """As an event sink: caption the session's steps."""
         if isinstance(event, StepStarted):
-            self.step(event.index, event.title)
+            self.step(event.index, event.title, event.total)
 
     def close(self) -> None:
         self._end_hold()
