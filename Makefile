@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 RUN_APT  := espeak-ng libespeak-ng1 alsa-utils libportaudio2
-TEST_APT := $(RUN_APT) flite sox
+TEST_APT := $(RUN_APT) flite sox festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts pocketsphinx-testdata
 ARGS ?=
 
 .PHONY: run test lint typecheck unit bench format clean system-run system-test

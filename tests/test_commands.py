@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from voice.commands import INTENT_PHRASES, Vocabulary, normalize
+from voice.commands import INTENT_PHRASES, TEXT_PHRASES, Vocabulary, normalize
+from voice.guides.library import load_library
 from voice.guides.names import name_from_stem
 from voice.intents import Command, Intent
 
@@ -145,3 +146,111 @@ def test_from_library_groups_variants() -> None:
     assert vocabulary.match_text("hip thrust") == Command(Intent.START, "Hip Thrust")
     assert vocabulary.match_text("barbell hip thrust") == Command(Intent.START, "hipthrust_barbell")
     assert vocabulary.match_text("barbell") == Command(Intent.CHOOSE, "barbell")
+
+
+@pytest.fixture(scope="module")
+def library_vocabulary() -> Vocabulary:
+    """The vocabulary the coach builds from the bundled library (plurals, groups)."""
+    return Vocabulary.from_library(load_library().library)
+
+
+TIME_LEFT = Command(Intent.TIME_LEFT)
+NEXT = Command(Intent.NEXT)
+BACK = Command(Intent.BACK)
+STOP = Command(Intent.STOP)
+REPEAT = Command(Intent.REPEAT)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how long is left", TIME_LEFT),
+        ("how much time is left", TIME_LEFT),
+        ("how long left", TIME_LEFT),
+        ("How long is left?", TIME_LEFT),
+        ("what's next", NEXT),
+        ("whats next?", NEXT),
+        ("go back one", BACK),
+        ("back one", BACK),
+        ("stop please", STOP),
+        ("please stop", STOP),
+        ("ok stop", STOP),
+        ("stop it", STOP),
+        ("Stop!!", STOP),
+        ("please just stop it now", STOP),
+        ("next one please", NEXT),
+        ("NEXT.", NEXT),
+        ("can you repeat that please", REPEAT),
+        ("say it again", REPEAT),
+        ("one more time", REPEAT),
+        ("could you say it again please", REPEAT),
+        ("let's do hip thrusts", Command(Intent.START, "Hip Thrust")),
+        ("lets do hip thrusts", Command(Intent.START, "Hip Thrust")),
+        ("start the wall sit", Command(Intent.START, "wallsit_bodyweight")),
+        ("ok the wall sit please", Command(Intent.START, "wallsit_bodyweight")),
+        ("Wall sit", Command(Intent.START, "wallsit_bodyweight")),
+        ("ok let's do one arm row now", Command(Intent.START, "onearmrow_dumbbell")),
+        ("the bodyweight", Command(Intent.CHOOSE, "bodyweight")),
+        ("plese stop now", STOP),
+    ],
+)
+def test_what_people_type(library_vocabulary: Vocabulary, text: str, expected: Command) -> None:
+    assert library_vocabulary.match_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one",
+        "I can't stop thinking about lunch",
+        "stop by the shop later",
+        "don't stop me now",
+        "I like pizza",
+        "what's next on the list for dinner",
+        "back one day",
+        "please",
+        "ok thank you",
+        "just do it",
+        "the",
+        "how long is the drive",
+    ],
+)
+def test_typed_chatter_is_no_command(library_vocabulary: Vocabulary, text: str) -> None:
+    assert library_vocabulary.match_text(text) is None
+
+
+def test_text_phrases_match_their_intent_and_stay_out_of_the_grammar(
+    library_vocabulary: Vocabulary,
+) -> None:
+    grammar = dict(library_vocabulary.samples())
+    for intent, phrases in TEXT_PHRASES.items():
+        for phrase in phrases:
+            assert library_vocabulary.match_text(phrase) == Command(intent), phrase
+            assert normalize(phrase) not in grammar, phrase
+
+
+def test_a_group_arg_is_the_group_name_for_every_phrase_of_it(
+    library_vocabulary: Vocabulary,
+) -> None:
+    library = load_library().library
+    groups = {name for name, guides in library.groups().items() if len(guides) > 1}
+    assert "Hip Thrust" in groups
+    for phrase, ids in library.spoken_names().items():
+        arg = library_vocabulary.exercise_phrases[phrase]
+        assert arg in groups if len(ids) > 1 else arg == ids[0], phrase
+
+
+class SharedAliasLibrary(FakeLibrary):
+    """ "bridge" names guides of two different groups."""
+
+    def spoken_names(self) -> dict[str, tuple[str, ...]]:
+        return {**super().spoken_names(), "bridge": ("hipthrust_barbell", "glutebridge_band")}
+
+    def groups(self) -> dict[str, tuple[FakeGuide, ...]]:
+        return {**super().groups(), "Glute Bridge": (FakeGuide("glutebridge_band", "band"),)}
+
+
+def test_a_phrase_of_several_groups_keeps_the_phrase() -> None:
+    vocabulary = Vocabulary.from_library(SharedAliasLibrary())
+    assert vocabulary.match_text("bridge") == Command(Intent.START, "bridge")
+    assert vocabulary.match_text("hip thrust") == Command(Intent.START, "Hip Thrust")

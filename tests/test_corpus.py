@@ -6,27 +6,44 @@ import itertools
 import shutil
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
 import pytest
 
+from voice.commands import Vocabulary
+from voice.guides.library import load_library
 from voice.intents import Command, Intent
 from voice.listening.audio import SAMPLE_RATE
-from voice.testing import chatter
+from voice.listening.context import Context
+from voice.testing import chatter, human, sounds
 from voice.testing.corpus import (
     CONDITIONS,
+    DEFAULT_SIZE,
+    NOISES,
     SPLIT_SPEEDS,
+    SPLIT_VOICES,
     Clip,
     babble_voices,
     build_corpus,
     build_stream,
+    human_corpus,
     place,
     plan_corpus,
+    speaker_of,
     split_chatter,
     split_voices,
 )
-from voice.testing.voices import mix_at_snr, pink_noise, synthesize, white_noise
+from voice.testing.voices import (
+    Voice,
+    available_voices,
+    mix_at_snr,
+    pink_noise,
+    synthesize,
+    white_noise,
+    write_wav,
+)
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("flite") or shutil.which("espeak-ng")), reason="no speech synthesizer"
@@ -45,6 +62,7 @@ class Phrases:
         "start the wall sit": Command(Intent.START, "wallsit_bodyweight"),
         "wall sit": Command(Intent.START, "wallsit_bodyweight"),
         "side plank": Command(Intent.START, "sideplank_bodyweight"),
+        "use the band": Command(Intent.CHOOSE, "band"),
     }
 
     def samples(self) -> Iterator[tuple[str, Command]]:
@@ -100,7 +118,7 @@ def test_noisy_speech_is_louder_inside_its_interval_than_outside(dev: list[Clip]
         assert np.mean(x[start:end] ** 2) > 3 * np.mean(outside**2), clip.text
 
 
-@pytest.mark.parametrize("noise", ["white", "pink", "babble"])
+@pytest.mark.parametrize("noise", NOISES)
 @pytest.mark.parametrize("snr_db", [20.0, 10.0, 5.0])
 def test_clip_noise_is_at_the_stated_snr(noise: str, snr_db: float) -> None:
     talkers = babble_voices("dev")
@@ -135,13 +153,45 @@ def test_conditions_are_balanced() -> None:
     plans = plan_corpus("test", size=200, vocabulary=Phrases())
     by_condition = Counter((p.noise, p.snr_db) for p in plans)
     assert set(by_condition) == set(CONDITIONS)
+    assert {noise for noise, _ in CONDITIONS} == {"clean", "white", "pink", "babble", "music", "tv"}
+    assert {snr for _, snr in CONDITIONS} == {None, 20.0, 10.0, 5.0}
     assert max(by_condition.values()) - min(by_condition.values()) <= 4
+
+
+def test_the_default_test_split_holds_a_thousand_clips_of_every_kind() -> None:
+    assert DEFAULT_SIZE >= 1000
+    plans = plan_corpus("test", vocabulary=Phrases())
+    assert len(plans) == DEFAULT_SIZE
+    assert set(Counter(p.kind for p in plans)) == {"command", "name", "chatter", "nonspeech"}
+
+
+def test_each_clip_is_heard_in_the_context_it_would_be_said_in() -> None:
+    plans = plan_corpus("dev", size=200, vocabulary=Phrases())
+    for plan in plans:
+        if plan.expected is None:
+            continue
+        if plan.expected.intent is Intent.START:
+            assert plan.context is Context.WAITING
+        elif plan.expected.intent is Intent.CHOOSE:
+            assert plan.context is Context.CHOOSING
+        else:
+            assert plan.context is Context.EXERCISE
+    for kind in ("chatter", "nonspeech"):
+        contexts = [p.context for p in plans if p.kind == kind]
+        assert contexts[:4] == [Context.WAITING, Context.EXERCISE] * 2
+        assert abs(contexts.count(Context.WAITING) - contexts.count(Context.EXERCISE)) <= 1
 
 
 def test_dev_and_test_share_no_voice_speed_chatter_or_talker() -> None:
     dev_voices = {(v.engine, v.name) for v in split_voices("dev")}
     test_voices = {(v.engine, v.name) for v in split_voices("test")}
     assert dev_voices and test_voices and not dev_voices & test_voices
+    # Not even the same speaker through another synthesizer, nor an espeak-ng variant.
+    assert not set(SPLIT_VOICES["dev"]) & set(SPLIT_VOICES["test"])
+    dev_speakers = {speaker_of(Voice(*key)) for key in SPLIT_VOICES["dev"]}
+    test_speakers = {speaker_of(Voice(*key)) for key in SPLIT_VOICES["test"]}
+    assert not dev_speakers & test_speakers
+    assert speaker_of(Voice("flite", "kal16")) == speaker_of(Voice("festival", "kal_diphone"))
     assert not set(SPLIT_SPEEDS["dev"]) & set(SPLIT_SPEEDS["test"])
     assert not set(split_chatter("dev")) & set(split_chatter("test"))
     assert set(split_chatter("dev")) | set(split_chatter("test")) == {
@@ -155,10 +205,42 @@ def test_dev_and_test_share_no_voice_speed_chatter_or_talker() -> None:
     assert not dev_labels & test_labels
 
 
+def test_every_installed_synthesizer_lends_both_splits_several_voices() -> None:
+    for split in ("dev", "test"):
+        voices = {(v.engine, v.name) for v in split_voices(split)}
+        if shutil.which("flite"):
+            assert sum(engine == "flite" for engine, _ in voices) >= 2
+        if shutil.which("espeak-ng"):
+            assert sum(engine == "espeak-ng" for engine, _ in voices) >= 8
+        if any(v.engine == "festival" for v in available_voices()):
+            assert any(engine == "festival" for engine, _ in voices)
+
+
+@pytest.mark.skipif(not shutil.which("text2wave"), reason="festival not installed")
+def test_festival_voices_speak_at_the_asked_speed() -> None:
+    festival = sorted({v.name for v in available_voices() if v.engine == "festival"})
+    if not festival:
+        pytest.skip("no festival voice installed")
+    for name in festival:
+        normal = synthesize("go back to the previous step", Voice("festival", name, 1.0))
+        fast = synthesize("go back to the previous step", Voice("festival", name, 1.2))
+        assert len(normal) > 0.5 * SAMPLE_RATE
+        assert len(fast) < 0.93 * len(normal), name
+
+
+def test_music_and_tv_backgrounds_fill_the_clip() -> None:
+    rng = np.random.default_rng(3)
+    n = 3 * SAMPLE_RATE
+    music = sounds.music_noise(n, rng)
+    tv = sounds.tv_noise(n, rng, chatter.BABBLE, babble_voices("dev"))
+    for noise in (music, tv):
+        assert len(noise) == n
+        quarters = noise.reshape(4, -1).astype(np.float64)
+        assert all(np.sqrt(np.mean(q**2)) > 300 for q in quarters)
+
+
 def test_the_real_vocabulary_gives_every_intent_and_every_exercise_its_turn() -> None:
-    commands = pytest.importorskip("voice.commands")
-    library = pytest.importorskip("voice.guides.library")
-    vocabulary = commands.Vocabulary.from_library(library.load_library().library)
+    vocabulary = Vocabulary.from_library(load_library().library)
     everything = dict(vocabulary.samples())
     plans = plan_corpus("dev", size=1000, vocabulary=vocabulary)
     for plan in plans:
@@ -181,3 +263,80 @@ def test_a_stream_places_each_clip_after_its_gap(dev: list[Clip]) -> None:
     assert first_start == pytest.approx(1.5 + clips[0].speech_start_s)
     assert first_end - first_start == pytest.approx(clips[0].speech_end_s - clips[0].speech_start_s)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(spoken))
+
+
+# --- human speech -------------------------------------------------------------------------
+
+
+def _recording(name: str, words: tuple[human.Word, ...]) -> human.Recording:
+    rng = np.random.default_rng(0)
+    pcm = (1000 * rng.standard_normal(8 * SAMPLE_RATE)).astype(np.int16)
+    utterances = (("ten of clubs", 1.0, 2.0), ("go forward", 5.0, 6.5))
+    return human.Recording("test", name, pcm, utterances, words, "BSD")
+
+
+def test_a_recording_is_cut_into_utterances_windows_and_words() -> None:
+    recording = _recording("a", (("ten", 1.0, 1.3), ("stop", 5.0, 5.4)))
+    pieces = list(human.pieces(recording, phrases=["stop", "next"]))
+    kinds = Counter(p.kind for p in pieces)
+    # Windows at 0, 1.5, 3.0, 4.5 s; the one at 3.0-6.0 holds "go forward", all hold speech.
+    assert kinds == {"human_utterance": 2, "human_window": 4, "human_word": 1, "human_command": 1}
+    for piece in pieces:
+        assert 0 <= piece.speech_start_s < piece.speech_end_s <= len(piece.pcm) / SAMPLE_RATE
+        if piece.kind == "human_window":
+            assert len(piece.pcm) == 3 * SAMPLE_RATE
+    utterance = next(p for p in pieces if p.kind == "human_utterance")
+    assert utterance.speech_end_s - utterance.speech_start_s == pytest.approx(1.0)
+    word = next(p for p in pieces if p.kind == "human_command")
+    assert word.text == "stop"
+    assert word.speech_end_s - word.speech_start_s == pytest.approx(0.4)
+
+
+def test_dev_and_test_hear_alternate_recordings() -> None:
+    recordings = [_recording(name, ()) for name in "abcde"]
+    dev = {r.name for r in human.split_of(recordings, "dev")}
+    test = {r.name for r in human.split_of(recordings, "test")}
+    assert dev == {"a", "c", "e"} and test == {"b", "d"}
+    assert {r.name for r in human.split_of(recordings, "all")} == set("abcde")
+
+
+def test_a_folder_of_named_recordings_measures_human_commands(tmp_path: Path) -> None:
+    voice = split_voices("test")[0]
+    for name, text in (("stop_1", "stop"), ("stop-2", "stop"), ("hello", "hello there")):
+        pcm = np.concatenate([np.zeros(SAMPLE_RATE // 2, np.int16), synthesize(text, voice)])
+        write_wav(tmp_path / f"{name}.wav", pcm)
+    clips, report = human_corpus("test", vocabulary=Phrases(), folder=tmp_path)
+    assert any("folder: 3 recordings" in line for line in report)
+    mine = [c for c in clips if c.source.startswith("dir:")]
+    assert Counter(c.kind for c in mine) == {"human_command": 2, "human_word": 1}
+    for clip in mine:
+        if clip.kind == "human_command":
+            assert clip.expected == Command(Intent.STOP)
+            assert clip.context is Context.EXERCISE
+            assert clip.speech_start_s == pytest.approx(0.5, abs=0.05)
+        else:
+            assert clip.expected is None
+
+
+def test_missing_human_sources_are_skipped_in_one_line_each() -> None:
+    lines = human.sources_report([])
+    assert len(lines) == 2
+    assert all(line.endswith("skipped") for line in lines)
+
+
+@pytest.mark.skipif(not human.DEBIAN_DIR.is_dir(), reason="pocketsphinx-testdata not installed")
+def test_debian_recordings_give_each_split_human_speech_that_expects_nothing() -> None:
+    found = human.debian_recordings()
+    assert len(found) == 14
+    seen: dict[str, set[str]] = {}
+    for split in ("dev", "test"):
+        clips, report = human_corpus(split, vocabulary=Phrases())  # type: ignore[arg-type]
+        assert any("pocketsphinx-testdata: 14 recordings" in line for line in report)
+        kinds = Counter(c.kind for c in clips)
+        assert kinds["human_utterance"] >= 7 and kinds["human_window"] >= 2
+        assert kinds["human_word"] >= 10
+        assert all(c.expected is None for c in clips if c.kind != "human_command")
+        contexts = Counter(c.context for c in clips)
+        assert abs(contexts[Context.WAITING] - contexts[Context.EXERCISE]) <= 1
+        seen[split] = {c.source for c in clips}
+    assert not seen["dev"] & seen["test"]

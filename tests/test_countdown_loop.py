@@ -44,6 +44,9 @@ class Script:
     def flush(self) -> list[Utterance]:
         return []
 
+    def expect(self, context: object) -> None:
+        pass
+
 
 def test_a_hold_in_a_session_ticks_on_whole_seconds_and_every_line_ends() -> None:
     clock = VirtualClock()

@@ -131,7 +131,7 @@ STEERING = [
 def test_steering_a_session_by_voice(library, echo_gain):
     user, result = converse_with(library, STEERING, echo_gain=echo_gain)
     assert heard(result) == [
-        ("start", "hip thrust"),
+        ("start", "Hip Thrust"),
         ("choose", "bodyweight"),
         ("next", None),
         ("repeat", None),

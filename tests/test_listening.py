@@ -1,4 +1,6 @@
-"""The listener end to end on synthesized speech: commands heard, chatter rejected, times sane."""
+"""The pocketsphinx listener (the fallback engine) end to end on synthesized speech:
+commands heard, chatter rejected, times sane. The default engine's own tests are in
+test_listening_neural.py."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from tests.test_commands import stem_phrases
 from voice.commands import Vocabulary
 from voice.intents import Command, Intent
 from voice.listening.audio import FRAME_S, SAMPLE_RATE, Pcm
+from voice.listening.factory import build_listener
 from voice.listening.listener import Listener, ListenerSettings, hear
 from voice.listening.sources import PcmSource
 from voice.listening.utterance import Utterance
@@ -27,11 +30,25 @@ VOICES = (Voice("flite", "slt"), Voice("flite", "rms"), Voice("flite", "kal16"))
 @pytest.fixture(scope="module")
 def listener(tmp_path_factory: pytest.TempPathFactory) -> Listener:
     cache = tmp_path_factory.mktemp("cache")
-    return Listener(Vocabulary(stem_phrases()), settings=ListenerSettings(cache_dir=cache))
+    settings = ListenerSettings(cache_dir=cache)
+    return build_listener(Vocabulary(stem_phrases()), engine="pocketsphinx", settings=settings)
 
 
 def padded(speech: Pcm, before: float = 0.6, after: float = 0.8) -> Pcm:
     return np.concatenate([silence(before), speech, silence(after)])
+
+
+def spoken_in_turn(texts: list[str], voice: Voice) -> tuple[Pcm, list[tuple[float, float]]]:
+    """`texts` said one after another with 1.5 s pauses, and where each is in the audio."""
+    parts: list[Pcm] = [silence(1.0)]
+    spans: list[tuple[float, float]] = []
+    t = 1.0
+    for text in texts:
+        speech = synthesize(text, voice)
+        spans.append((t, t + len(speech) / SAMPLE_RATE))
+        parts += [speech, silence(1.5)]
+        t += len(speech) / SAMPLE_RATE + 1.5
+    return np.concatenate(parts), spans
 
 
 def run(listener: Listener, pcm: Pcm) -> list[Utterance]:
@@ -95,19 +112,11 @@ def test_chatter_is_not_a_command(listener: Listener, text: str) -> None:
 
 
 def test_a_stream_gives_each_command_once_in_order(listener: Listener) -> None:
-    voice = VOICES[0]
-    parts: list[Pcm] = [silence(1.0)]
-    spans: list[tuple[float, float]] = []
     # Phrases this voice is heard saying right on their own (test_commands_are_heard
     # covers recognition); this test is about segmentation, order and timing.
     texts = ["start the wall sit", "next", "skip", "go back", "stop"]
-    t = 1.0
-    for text in texts:
-        speech = synthesize(text, voice)
-        spans.append((t, t + len(speech) / SAMPLE_RATE))
-        parts += [speech, silence(1.5)]
-        t += len(speech) / SAMPLE_RATE + 1.5
-    utterances = run(listener, np.concatenate(parts))
+    pcm, spans = spoken_in_turn(texts, VOICES[0])
+    utterances = run(listener, pcm)
     heard = [u for u in utterances if u.command is not None]
     assert [u.command for u in heard] == [
         Command(Intent.START, "wallsit_bodyweight"),

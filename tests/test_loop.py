@@ -14,6 +14,7 @@ from voice.events import Event, Heard, Said, SayEnd, StateChanged, StepStarted, 
 from voice.guides.model import Hold
 from voice.intents import Command, Intent
 from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame
+from voice.listening.context import Context
 from voice.listening.echo import EchoGuard, EchoSettings
 from voice.listening.sources import PcmSource
 from voice.listening.utterance import Utterance
@@ -118,6 +119,10 @@ class ScriptedListener:
 
     def __init__(self, script: Sequence[tuple[float, str, Command | None]]) -> None:
         self.script = list(script)
+        self.contexts: list[Context] = []
+
+    def expect(self, context: Context) -> None:
+        self.contexts.append(context)
 
     def feed(self, frame: Frame) -> list[Utterance]:
         out = []

@@ -10,6 +10,13 @@ A spoken command is `[opener] core [closer]`: the core says the intent ("next",
 wrap around it ("okay next", "next please", "can you repeat that"). Typed text is
 matched the same way after each word is corrected to the nearest vocabulary word,
 so "nxet" reads as "next" when no other word is as close.
+
+Text (typed, or a transcript) gets a second chance the grammar does not: filler
+words at either end are dropped ("please just stop it now" is "stop"), apostrophes
+do not matter ("whats next"), and `TEXT_PHRASES` adds the longer ways people put a
+command ("how much time is left"). Those stay out of the grammar because every
+phrase there competes with the others for every sound a recognizer hears. The
+whole text must still be a command: "I can't stop thinking about lunch" is none.
 """
 
 from __future__ import annotations
@@ -23,7 +30,16 @@ from rapidfuzz.distance import DamerauLevenshtein
 from voice.intents import Command, Intent
 
 INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
-    Intent.NEXT: ("next", "next step", "next one", "continue", "move on", "go on", "done"),
+    Intent.NEXT: (
+        "next",
+        "next step",
+        "next one",
+        "what's next",
+        "continue",
+        "move on",
+        "go on",
+        "done",
+    ),
     Intent.BACK: ("back", "go back", "previous", "previous step", "step back"),
     Intent.REPEAT: ("repeat", "repeat that", "say that again", "again", "one more time"),
     Intent.PAUSE: ("pause", "wait", "hold on", "hang on"),
@@ -33,12 +49,59 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.HELP: ("help", "what can i say"),
     Intent.TIPS: ("tips", "give me a tip", "key points"),
     Intent.MISTAKES: ("mistakes", "common mistakes"),
-    Intent.TIME_LEFT: ("time left", "how long", "how much longer", "how much time"),
+    Intent.TIME_LEFT: (
+        "time left",
+        "how long",
+        "how long is left",
+        "how much longer",
+        "how much time",
+    ),
     Intent.LIST: ("list", "list exercises", "what exercises", "which exercises"),
     Intent.SKIP: ("skip", "skip this", "skip step", "skip it"),
     Intent.QUIT: ("quit", "exit", "goodbye"),
 }
 """Core phrases per intent (not START or CHOOSE, which are built from the library)."""
+
+TEXT_PHRASES: dict[Intent, tuple[str, ...]] = {
+    Intent.NEXT: ("go to the next step", "go to the next one", "on to the next one"),
+    Intent.BACK: ("back one", "go back one", "back one step", "go back a step", "previous one"),
+    Intent.REPEAT: ("say it again", "once more", "come again", "what was that", "read it again"),
+    Intent.PAUSE: ("wait a second", "wait a minute", "hold on a second", "just a second"),
+    Intent.RESUME: ("i'm back",),
+    Intent.STOP: ("stop that", "that's enough", "stop this exercise", "end the exercise"),
+    Intent.RESTART: ("start from the beginning", "from the beginning", "begin again"),
+    Intent.HELP: ("what can i do", "what do i say", "commands"),
+    Intent.TIPS: ("any tips", "tip", "give me some tips"),
+    Intent.MISTAKES: ("what are the common mistakes",),
+    Intent.TIME_LEFT: (
+        "how long left",
+        "how much time left",
+        "how much time is left",
+        "how much is left",
+        "how many seconds left",
+        "how many seconds are left",
+        "how long to go",
+        "time remaining",
+    ),
+    Intent.LIST: ("list the exercises", "show me the exercises", "what exercises are there"),
+    Intent.SKIP: ("skip this step", "skip this one", "skip the hold"),
+    Intent.QUIT: ("bye", "good bye", "quit the coach"),
+}
+"""More phrases per intent that text (typed, or a transcript) may use; not in the grammar.
+Plain tables plus the filler rule below, rather than hassil's templates: they serve
+typed text as well, the JSGF grammar stays built from the same tables, and no new
+dependency is needed."""
+
+LEADING_FILLERS: tuple[str, ...] = (
+    "please", "pls", "ok", "okay", "alright", "so", "and", "then", "now", "just", "hey",
+    "coach", "the", "can you", "could you", "would you", "will you", "um", "uh", "well",
+)  # fmt: skip
+"""Words text may start with around a command ("ok just stop", "could you repeat that")."""
+TRAILING_FILLERS: tuple[str, ...] = (
+    "please", "pls", "ok", "okay", "now", "then", "it", "coach", "for me", "thanks",
+    "thank you",
+)  # fmt: skip
+"""Words text may end with after a command ("stop it", "next one please", "pause now")."""
 
 OPENERS: tuple[str, ...] = ("okay", "ok", "can you", "please")
 """Words people put before a command; "can you" only reads well before a verb, but
@@ -107,14 +170,20 @@ class Vocabulary:
         self._equipment = tuple(sorted({normalize(e) for e in equipment if normalize(e)}))
         self._phrases = self._all_phrases()
         self._words = {w for phrase in self._phrases for w in phrase.split()}
+        self._text = self._text_phrases()
+        self._text_words = {w for phrase in self._text for w in phrase.split()}
 
     @classmethod
     def from_library(cls, library: SpokenNames) -> Vocabulary:
-        """Names, aliases and equipment of a library's guides.
+        """The vocabulary of a library's names, aliases and equipment: the only way the
+        coach builds one, so `coach hear`, `coach run` (spoken and typed) and `coach
+        check` agree on what every phrase means.
 
         A phrase naming one guide starts that guide (arg: its id); a phrase shared by
-        several equipment variants ("hip thrust") starts the group (arg: the group's
-        key in `Library.groups()`, e.g. "Hip Thrust"), so the coach can ask which.
+        several equipment variants ("hip thrust", "hip thrusts") starts the group (arg:
+        the group's key in `Library.groups()`, "Hip Thrust"), so the coach can ask
+        which. A phrase naming guides of several groups keeps the phrase as its arg:
+        the session's lookup then finds them all.
         """
         group_of: dict[str, str] = {}
         equipment = set(DEFAULT_EQUIPMENT)
@@ -130,7 +199,8 @@ class Vocabulary:
             elif len(ids) == 1:
                 phrases[phrase] = ids[0]
             elif ids:
-                phrases[phrase] = group_of.get(ids[0], phrase)
+                groups = {group_of.get(i, phrase) for i in ids}
+                phrases[phrase] = groups.pop() if len(groups) == 1 else phrase
         return cls(phrases, equipment=equipment)
 
     @property
@@ -153,6 +223,16 @@ class Vocabulary:
                     phrases.setdefault(f"{opener} {core} {closer}".strip(), command)
         return phrases
 
+    def _text_phrases(self) -> dict[str, Command]:
+        """What text may say once its fillers are gone, apostrophes dropped: every
+        grammar phrase (first, so names and commands keep their meaning) and
+        `TEXT_PHRASES`."""
+        text = {_loose(phrase): command for phrase, command in self._phrases.items()}
+        for intent, phrases in TEXT_PHRASES.items():
+            for phrase in phrases:
+                text.setdefault(_loose(normalize(phrase)), Command(intent))
+        return text
+
     def samples(self) -> Iterator[tuple[str, Command]]:
         """Every phrase the vocabulary can produce, with its command."""
         yield from self._phrases.items()
@@ -170,36 +250,23 @@ class Vocabulary:
         return set(self._words)
 
     def match_text(self, text: str) -> Command | None:
-        """The command typed or recognized `text` says, or None when it says none."""
+        """The command typed or recognized `text` says, or None when it says none.
+
+        First as the grammar would say it (a recognizer's hypothesis always is);
+        then, for what people type or a transcript holds, without the fillers at
+        either end, apostrophes aside, against the grammar's and `TEXT_PHRASES`.
+        """
         words = normalize(text).split()
         if not words:
             return None
-        exact = self._phrases.get(" ".join(words))
-        if exact is not None:
-            return exact
-        corrected = [self._correct(w) for w in words]
-        if any(w is None for w in corrected):
-            return None
-        return self._phrases.get(" ".join(w for w in corrected if w))
-
-    def _correct(self, word: str) -> str | None:
-        """The one vocabulary word `word` is a typo of, or None if none or several are."""
-        if word in self._words:
-            return word
-        if len(word) < 3:
-            return None
-        limit = 1 if len(word) < 7 else 2
-        close = [
-            w
-            for w in self._words
-            if abs(len(w) - len(word)) <= limit
-            and DamerauLevenshtein.distance(word, w, score_cutoff=limit) <= limit
-        ]
-        if not close:
-            return None
-        best = min(DamerauLevenshtein.distance(word, w) for w in close)
-        nearest = [w for w in close if DamerauLevenshtein.distance(word, w) == best]
-        return nearest[0] if len(nearest) == 1 else None
+        spoken = _lookup(words, self._phrases, self._words)
+        if spoken is not None:
+            return spoken
+        for core in _unwrapped([_loose(w) for w in words]):
+            typed = _lookup(core, self._text, self._text_words)
+            if typed is not None:
+                return typed
+        return None
 
     def jsgf(self, grammar: str = "coach", *, exclude: Iterable[str] = ()) -> str:
         """JSGF source whose public rule `<command>` accepts exactly `samples()`.
@@ -234,6 +301,74 @@ class Vocabulary:
 
 
 _FRAME_WORDS = frozenset(w for p in (*OPENERS, *CLOSERS) for w in p.split())
+
+
+def _loose(text: str) -> str:
+    """`text` with apostrophes dropped: people type "lets do" and "whats next"."""
+    return text.replace("'", "")
+
+
+def _filler_words(fillers: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Fillers as word tuples, longest first, so "thank you" goes before "you" would."""
+    split = {tuple(_loose(normalize(f)).split()) for f in fillers}
+    return tuple(sorted(split, key=lambda f: (-len(f), f)))
+
+
+_LEADING = _filler_words(LEADING_FILLERS)
+_TRAILING = _filler_words(TRAILING_FILLERS)
+
+
+def _unwrapped(words: Sequence[str]) -> Iterator[list[str]]:
+    """`words`, then `words` with one more filler peeled off either end each time,
+    until a non-filler shows at both ends.
+
+    One at a time, so a phrase that starts with a filler word ("just a second")
+    is tried before its filler is gone. Only the ends: a filler inside ("stop by
+    the shop") is part of what was said.
+    """
+    rest = list(words)
+    while rest:
+        yield rest
+        head = next((f for f in _LEADING if tuple(rest[: len(f)]) == f), None)
+        if head is not None:
+            rest = rest[len(head) :]
+            continue
+        tail = next((f for f in _TRAILING if tuple(rest[-len(f) :]) == f), None)
+        if tail is None:
+            return
+        rest = rest[: -len(tail)]
+
+
+def _lookup(words: Sequence[str], table: Mapping[str, Command], known: set[str]) -> Command | None:
+    """The command of `words` in `table`, as they are or with each word corrected to
+    the one word of `known` it is a typo of; None when any word has no such word."""
+    exact = table.get(" ".join(words))
+    if exact is not None:
+        return exact
+    corrected = [_correct(w, known) for w in words]
+    if any(w is None for w in corrected):
+        return None
+    return table.get(" ".join(w for w in corrected if w))
+
+
+def _correct(word: str, known: set[str]) -> str | None:
+    """The one word of `known` that `word` is a typo of, or None if none or several are."""
+    if word in known:
+        return word
+    if len(word) < 3:
+        return None
+    limit = 1 if len(word) < 7 else 2
+    close = [
+        w
+        for w in known
+        if abs(len(w) - len(word)) <= limit
+        and DamerauLevenshtein.distance(word, w, score_cutoff=limit) <= limit
+    ]
+    if not close:
+        return None
+    best = min(DamerauLevenshtein.distance(word, w) for w in close)
+    nearest = [w for w in close if DamerauLevenshtein.distance(word, w) == best]
+    return nearest[0] if len(nearest) == 1 else None
 
 
 def _alternatives(phrases: Iterable[str]) -> str:

@@ -38,19 +38,6 @@ from voice.speaking.speaker import AudioOut, Speaker
 from voice.speaking.synth import Synthesizer, default_synth
 
 
-def vocabulary_for(library: Library) -> Vocabulary:
-    """The command vocabulary with the library's names: each phrase says one guide's
-    id, or, for a name several equipment variants share, the name itself, so that
-    the session asks "bodyweight or dumbbell?"."""
-    phrases: dict[str, str] = {}
-    for phrase, ids in library.spoken_names().items():
-        if isinstance(ids, str):
-            phrases[phrase] = ids
-        else:
-            phrases[phrase] = ids[0] if len(ids) == 1 else phrase
-    return Vocabulary(phrases)
-
-
 class JsonLines:
     """`--events FILE`: one JSON object per event per line, flushed as it happens."""
 
@@ -200,7 +187,7 @@ differently from one process to the next), and a simulation must replay exactly.
 
 
 class RealParts:
-    """The project's real edges: pocketsphinx listener, synthesized voice, countdown.
+    """The project's real edges: the listener, synthesized voice, countdown.
 
     `speak_to` writes the coach's voice to a WAV on the session timeline; `device`
     plays it on the speakers instead (with one warning and captions only when
@@ -217,8 +204,14 @@ class RealParts:
         captions: bool = False,
         synth: Synthesizer | None = None,
         engine: str = SIMULATION_ENGINE,
+        asr_engine: str = "auto",
+        asr_model: Path | None = None,
     ) -> None:
+        """`asr_engine` and `asr_model`: the speech recognizer (see
+        `voice.listening.factory`)."""
         self.library = library
+        self.asr_engine = asr_engine
+        self.asr_model = asr_model
         self.speak_to = speak_to
         self.device = device and speak_to is None
         self.captions = Captions() if captions else None
@@ -240,9 +233,10 @@ class RealParts:
         return SpokenCountdown(clock, speaker, captions=self.captions)
 
     def listener(self) -> Listener:
-        from voice.listening.listener import Listener as PocketsphinxListener
+        from voice.listening.factory import build_listener
 
-        return PocketsphinxListener(vocabulary_for(self.library))
+        vocabulary = Vocabulary.from_library(self.library)
+        return build_listener(vocabulary, engine=self.asr_engine, asr_model=self.asr_model)
 
     def sink(self) -> EventSink | None:
         return self.captions

@@ -29,6 +29,7 @@ from voice.coaching.session import QUIT_NOW
 from voice.errors import CoachError
 from voice.guides.library import Library, load_library
 from voice.intents import Command, Intent
+from voice.listening import options as listening_options
 from voice.listening.audio import FRAME_S, FRAME_SAMPLES, AudioSource, Frame
 from voice.listening.echo import EchoSettings
 from voice.speaking import settings as voice_settings
@@ -69,6 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--auto", action="store_true", help="move on to the next step by itself after a pause"
     )
     voice_settings.add_arguments(parser)
+    listening_options.add_arguments(parser)
     parser.add_argument(
         "--no-echo-cancel",
         action="store_true",
@@ -135,7 +137,13 @@ def _run(
         settings, warn=lambda message: print(f"coach: {message}", file=sys.stderr)
     )
     parts = RealParts(
-        library, speak_to=args.speak_to, device=args.speak_to is None, captions=live, synth=synth
+        library,
+        speak_to=args.speak_to,
+        device=args.speak_to is None,
+        captions=live,
+        synth=synth,
+        asr_engine=listening_options.engine_from_args(args),
+        asr_model=args.asr_model,
     )
     options = SessionOptions(
         auto=args.auto,
@@ -206,10 +214,10 @@ class TypedCommands:
     """
 
     def __init__(self, library: Library, stream: IO[str]) -> None:
-        from voice.coaching.assemble import vocabulary_for
+        from voice.commands import Vocabulary
 
         self.commands: queue.Queue[Command] = queue.Queue()
-        self._vocabulary = vocabulary_for(library)
+        self._vocabulary = Vocabulary.from_library(library)
         self._stream = stream
         self._thread = threading.Thread(target=self._read, name="typed-commands", daemon=True)
         self._thread.start()

@@ -46,6 +46,7 @@ from voice.events import StepStarted as StepEvent
 from voice.guides.model import Hold
 from voice.intents import Command
 from voice.listening.audio import FRAME_S, FRAME_SAMPLES, AudioSource, Frame, Pcm
+from voice.listening.context import Context, context_for_state
 from voice.listening.echo import EchoGuard
 from voice.listening.utterance import Utterance
 from voice.speaking.speaker import AudioOut, Speaker
@@ -63,6 +64,10 @@ class Ignored(Event):
 
 class Listener(Protocol):
     """What the loop needs from voice.listening.listener.Listener."""
+
+    def expect(self, context: Context) -> None:
+        """What the user may sensibly say now; called as the session changes state."""
+        ...
 
     def feed(self, frame: Frame) -> list[Utterance]: ...
 
@@ -160,7 +165,7 @@ class CoachLoop:
             ResumeHold: lambda _: self.countdown.resume(),
             CancelHold: self._cancel_hold,
             StepStarted: lambda a: self._write(StepEvent(self._now, a.index, a.title, a.total)),
-            StateChanged: lambda a: self._write(StateEvent(self._now, a.state)),
+            StateChanged: self._state_changed,
             Quit: lambda _: setattr(self, "quitting", True),
         }
 
@@ -194,6 +199,8 @@ class CoachLoop:
 
     def begin(self, t: float) -> None:
         self._set_time(t)
+        if self.listener is not None:
+            self.listener.expect(context_for_state(self.session.state.value))
         self._act(self.session.begin())
         self._after_actions()
 
@@ -317,6 +324,11 @@ class CoachLoop:
         for event in self.speaker.update():
             self._write(event)
         self._was_speaking = False
+
+    def _state_changed(self, action: StateChanged) -> None:
+        if self.listener is not None:
+            self.listener.expect(context_for_state(action.state))
+        self._write(StateEvent(self._now, action.state))
 
     def _start_hold(self, action: StartHold) -> None:
         self._holding = True

@@ -217,6 +217,12 @@ class Lexicon:
     def known(self, word: str) -> bool:
         return word.lower() in self._entries
 
+    def lookup(self, word: str) -> str | None:
+        """CMU phones for `word` from the dictionary or the words generated before, or
+        None: never runs a generator (for transcripts, whose words are open-ended)."""
+        word = word.lower()
+        return self._entries.get(word) or self._cache.get(word)
+
     def pronounce(self, word: str) -> str | None:
         """CMU phones for `word` (dictionary, cache, split, espeak-ng), or None."""
         word = word.lower()

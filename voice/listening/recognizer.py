@@ -32,8 +32,9 @@ from voice.commands import Vocabulary
 from voice.errors import AudioError
 from voice.intents import Command
 from voice.listening.audio import SAMPLE_RATE, Pcm
-from voice.listening.denoise import noise_spectrum, subtract_noise
+from voice.listening.context import Context, allows
 from voice.listening.lexicon import Lexicon
+from voice.listening.phrases import PhraseTable, reduce_transcript
 
 _GRAMMAR = "commands"
 _PHONES = "phones"
@@ -64,11 +65,6 @@ class RecognizerSettings:
     """Or longer than this multiple: chatter forced into a short command runs long."""
     max_segment_s: float = 4.0
     """Longer segments are not commands and are not decoded."""
-    subtract_noise: bool = False
-    """Subtract the background's spectrum before decoding. Off: on the dev split it
-    lifted the grammar's own accuracy in noise (27% -> 37% at true boundaries) but,
-    through the whole listener at the tuned thresholds, it traded that for more false
-    accepts (commands 19.0% -> 20.5%, false accepts 1.0% -> 2.9%)."""
     beam: float = 1e-30
     wbeam: float = 1e-20
     pbeam: float = 1e-30
@@ -88,6 +84,8 @@ class Recognition:
     phones: str = ""
     decode_s: float = 0.0
     features: dict[str, float] = field(default_factory=dict)
+    candidates: tuple[str, ...] = ()
+    """The phrases weighed before the verdict (for tuning and reports)."""
 
 
 class Recognizer:
@@ -117,6 +115,7 @@ class Recognizer:
             )
         except (RuntimeError, ValueError) as error:
             raise AudioError(f"cannot load the speech model in {model}: {error}") from None
+        self._table = PhraseTable(vocabulary)
         self._pron: dict[str, list[str]] = {}
         self._add_words(vocabulary.words())
         unknown = vocabulary.words() - set(self._pron)
@@ -155,28 +154,31 @@ class Recognizer:
             return "", -math.inf
         return hyp.hypstr, _SCORE_SCALE * math.log(hyp.score)
 
+    def _framed(self, text: str) -> bool:
+        return self._table.framed(reduce_transcript(text))
+
+    def grammar_text(self, pcm: Pcm) -> str:
+        """What the command grammar hears in `pcm`, with no rejection at all ("" for
+        nothing): the neural recognizer's second opinion."""
+        return self._decode(pcm, _GRAMMAR)[0]
+
     def phones_of(self, text: str) -> list[str]:
         return [p for w in text.split() for p in self._pron.get(w, [])]
 
     def recognize(
-        self, pcm: Pcm, speech_s: float | None = None, background: Pcm | None = None
+        self, pcm: Pcm, speech_s: float | None = None, context: Context = Context.ANY
     ) -> Recognition:
-        """Decode one segment (speech plus a little silence either side).
-
-        `background`: the room without the user, heard just before; its steady noise
-        is subtracted first (see `denoise`).
-        """
+        """Decode one segment (speech plus a little silence either side); a command
+        that does not fit `context` is not accepted."""
         started = time.perf_counter()
-        if background is not None and self.settings.subtract_noise:
-            noise = noise_spectrum(background)
-            if noise is not None:
-                pcm = subtract_noise(pcm, noise)
         n_frames = max(1, len(pcm) * _FRAMES_PER_S // SAMPLE_RATE)
         seconds = len(pcm) / SAMPLE_RATE if speech_s is None else speech_s
         if seconds > self.settings.max_segment_s or len(pcm) < SAMPLE_RATE // 20:
             return Recognition("", None, 0.0, decode_s=time.perf_counter() - started)
         text, grammar_score = self._decode(pcm, _GRAMMAR)
         command = self.vocabulary.match_text(text) if text else None
+        if command is not None and not allows(context, command, framed=self._framed(text)):
+            command = None
         if command is None:  # nothing to confirm: spare the second decode
             return Recognition(text, None, 0.0, decode_s=time.perf_counter() - started)
         loop, loop_score = self._decode(pcm, _PHONES)

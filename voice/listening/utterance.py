@@ -22,6 +22,8 @@ class Utterance:
     """None for speech that is not a command."""
     confidence: float
     """0..1: how sure the recognizer is that `command` was said."""
+    decode_s: float = 0.0
+    """Compute time the recognizer spent on it (not part of the JSON: it varies by run)."""
 
     def to_json(self, file: str) -> dict[str, Any]:
         """The `coach hear` object (see DESIGN.md, Contracts)."""

@@ -4,6 +4,11 @@ A listener that takes a cough for "next" is useless mid-plank, so the corpus
 plays it these. They are synthesized from noise and sine waves (numpy only,
 no recordings in git) and only need to be plausible to a voice activity
 detector and a speech decoder: energy in the speech band, onsets, harmonics.
+
+The same makers give the corpus two of its background noises, as long as a
+clip: `music_noise` (a workout playlist: chords, melody and a beat) and
+`tv_noise` (a television: a talker or two through a small speaker over a
+music bed).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from voice.listening.audio import SAMPLE_RATE, Pcm
-from voice.testing.voices import Voice, babble
+from voice.testing.voices import Speak, Voice, babble, synthesize
 
 Float = npt.NDArray[np.float64]
 
@@ -86,11 +91,55 @@ def _note(freq: float, n: int) -> Float:
     return result
 
 
-def television(rng: np.random.Generator, sentences: Sequence[str], voices: Sequence[Voice]) -> Pcm:
+def television(
+    rng: np.random.Generator,
+    sentences: Sequence[str],
+    voices: Sequence[Voice],
+    speak: Speak = synthesize,
+) -> Pcm:
     """Voices talking over each other through a small speaker (300-3400 Hz)."""
     n = int(rng.uniform(2.0, 3.0) * SAMPLE_RATE)
-    voices_pcm = babble(n, rng, sentences, voices).astype(np.float64)
+    voices_pcm = babble(n, rng, sentences, voices, speak=speak).astype(np.float64)
     return _normalize(band_pass(voices_pcm, 300.0, 3400.0), 3000.0)
+
+
+def music_noise(n: int, rng: np.random.Generator) -> Pcm:
+    """`n` samples of background music: `music` bars back to back, with a kick and a hi-hat."""
+    parts: list[Float] = []
+    total = 0
+    while total < n:
+        piece = music(rng).astype(np.float64)
+        parts.append(piece)
+        total += len(piece)
+    x = np.concatenate(parts)[:n]
+    beat = int(rng.uniform(0.45, 0.6) * SAMPLE_RATE)
+    for start in range(int(rng.integers(0, beat)), n, beat):
+        k = min(n - start, int(0.12 * SAMPLE_RATE))
+        t = np.arange(k) / SAMPLE_RATE
+        kick = np.sin(2 * np.pi * (60 + 60 * np.exp(-t / 0.03)) * t) * np.exp(-t / 0.05)
+        x[start : start + k] += 4000 * kick
+        half = start + beat // 2
+        if half < n:
+            m = min(n - half, int(0.05 * SAMPLE_RATE))
+            hat = band_pass(rng.standard_normal(m), 5000.0, 7900.0) * np.exp(-np.arange(m) / 200)
+            x[half : half + m] += 1500 * hat
+    return _normalize(x, 3000.0)
+
+
+def tv_noise(
+    n: int,
+    rng: np.random.Generator,
+    sentences: Sequence[str],
+    voices: Sequence[Voice],
+    speak: Speak = synthesize,
+) -> Pcm:
+    """`n` samples of a television: one or two talkers through a small speaker over music."""
+    talk = babble(n, rng, sentences, voices, talkers=int(rng.integers(1, 3)), speak=speak).astype(
+        np.float64
+    )
+    bed = music_noise(n, rng).astype(np.float64)
+    mixed = band_pass(talk, 300.0, 3400.0) + 0.4 * band_pass(bed, 100.0, 5000.0)
+    return _normalize(mixed, 3000.0)
 
 
 def _normalize(x: Float, rms: float) -> Pcm:
