@@ -118,9 +118,26 @@ def _factory(vocabulary: Vocabulary, **options: Any) -> Listening:
     return listener
 
 
+def _neural(**changes: Any) -> Any:
+    from voice.listening.neural import NeuralSettings
+
+    return NeuralSettings(**changes)
+
+
+def _webrtc() -> Any:
+    from voice.listening.endpoint import EndpointSettings
+
+    return EndpointSettings.for_detector("webrtc")
+
+
 SYSTEMS: dict[str, System] = {
     "default": System(lambda v: _factory(v)),
     "pocketsphinx": System(lambda v: _factory(v, engine="pocketsphinx")),
+    # The default without one of its parts (with --no-context: without context).
+    "no-grammar": System(lambda v: _factory(v, neural=_neural(grammar=False))),
+    "no-prompt": System(lambda v: _factory(v, neural=_neural(prompt=False))),
+    "whisper-alone": System(lambda v: _factory(v, neural=_neural(grammar=False, prompt=False))),
+    "webrtc-vad": System(lambda v: _factory(v, endpoint=_webrtc())),
     "recognize_sphinx": System(lambda v: SphinxBaseline(v), subsample=True, streams=False),
     "recognize_sphinx+keywords": System(
         lambda v: SphinxBaseline(v, keywords=True), subsample=True, streams=False
@@ -532,8 +549,9 @@ def main(argv: list[str]) -> int:
     command = "python -m benchmarks hearing " + " ".join(argv)
     table = report(clips, runs, args, command.strip(), sources)
     print(table)
-    (OUT / "hearing.md").write_text(table + "\n", encoding="utf-8")
-    _write_clips(OUT / "hearing_clips.jsonl", runs)
+    suffix = f"-{args.tag}" if args.tag else ""
+    (OUT / f"hearing{suffix}.md").write_text(table + "\n", encoding="utf-8")
+    _write_clips(OUT / f"hearing{suffix}_clips.jsonl", runs)
     return 0
 
 
@@ -574,6 +592,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--human-dir", default=None, help="WAVs named by what is said in them")
     parser.add_argument("--in-process", action="store_true", help="no process per system")
+    parser.add_argument("--tag", default="", help="name the output files hearing-TAG.md, ...")
     parser.add_argument("--quick", action="store_true", help="100 clips, subsample 30, 3 streams")
     args, _ = parser.parse_known_args(argv)
     if args.quick:

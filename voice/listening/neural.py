@@ -76,6 +76,8 @@ class NeuralSettings:
     max_no_speech: float = 1.0
     """Drop segments Whisper believes hold no speech above this probability; off
     (1.0): on dev every threshold cost more commands than it saved false accepts."""
+    grammar: bool = True
+    """Weigh the pocketsphinx grammar's answer too (when a grammar is given)."""
     candidates: int = 3
     """Phrases nearest the transcript (by spelling or sound) that Whisper scores,
     besides the grammar's: each costs about 20-30 ms of CPU."""
@@ -218,7 +220,7 @@ class NeuralRecognizer:
         return best
 
     def _grammar_phrase(self, pcm: Pcm, heard: Heard, context: Context) -> str | None:
-        if self.grammar is None:
+        if self.grammar is None or not self.settings.grammar:
             return None
         core = reduce_transcript(self.grammar.grammar_text(pcm))
         if core not in self.table.phrases(context):
