@@ -90,8 +90,6 @@ class EndpointSettings:
     floor_percentile: float = 10.0
     min_level_db: float = 30.0
     """Frames quieter than this (dB re one int16 step) are never speech (webrtc)."""
-    background_s: float = 0.5
-    """Seconds of recent non-speech kept for the recognizer's noise subtraction."""
 
     @classmethod
     def for_detector(cls, detector: Detector) -> EndpointSettings:
@@ -114,8 +112,6 @@ class Segment:
     pcm: Pcm
     """Audio from `pad_before_s` before the speech to `pad_after_s` after it."""
     too_long: bool = False
-    background: Pcm | None = None
-    """Up to `background_s` of the non-speech heard before it: the room's noise."""
 
 
 _BAND = (250.0, 4000.0)
@@ -156,10 +152,6 @@ class Endpointer:
             maxlen=s.open_window + round(s.pad_before_s / FRAME_S)
         )
         self._recent: collections.deque[bool] = collections.deque(maxlen=s.open_window)
-        self._pre_speech: collections.deque[bool] = collections.deque(maxlen=self._pre.maxlen)
-        self._background: collections.deque[Pcm] = collections.deque(
-            maxlen=max(1, round(s.background_s / FRAME_S))
-        )
         self._floor_db = s.min_level_db
         self._frames_since_floor = 0
         self.reset()
@@ -167,10 +159,8 @@ class Endpointer:
     def reset(self) -> None:
         """Forget the stream (between independent clips); the background estimate too."""
         self._pre.clear()
-        self._pre_speech.clear()
         self._recent.clear()
         self._history.clear()
-        self._background.clear()
         self._floor_db = self.settings.min_level_db
         self._active: list[Frame] | None = None
         self._speech_start = 0.0
@@ -241,11 +231,7 @@ class Endpointer:
         return self._in_speech(frame, speech, now)
 
     def _idle(self, frame: Frame, speech: bool) -> list[Segment]:
-        if len(self._pre) == self._pre.maxlen and not self._pre_speech[0]:
-            # A frame leaving the look-back buffer, heard as non-speech: the room.
-            self._background.append(self._pre[0].pcm)
         self._pre.append(frame)
-        self._pre_speech.append(speech)
         self._recent.append(speech)
         if self._skipping:
             # After a cut-off long sound: wait for a real pause before listening again.
@@ -263,7 +249,6 @@ class Endpointer:
         self._active = list(self._pre)
         self._silent_run = 0
         self._pre.clear()
-        self._pre_speech.clear()
         self._recent.clear()
         return []
 
@@ -298,10 +283,7 @@ class Endpointer:
         pcm = np.concatenate([f.pcm for f in frames]) if frames else np.zeros(0, np.int16)
         self._active = None
         self._silent_run = 0
-        background = np.concatenate(list(self._background)) if self._background else None
-        return Segment(
-            self._speech_start, self._last_speech_end, decided, pcm, too_long, background
-        )
+        return Segment(self._speech_start, self._last_speech_end, decided, pcm, too_long)
 
     def flush(self) -> list[Segment]:
         """End of stream: close a segment still open."""

@@ -151,15 +151,11 @@ class NeuralRecognizer:
             weighed[heard.core] = (said, 0.0)
         for match in self.table.closest(heard.core, context, self.settings.candidates):
             weighed.setdefault(match.phrase, (match.command, match.distance))
-        primed = self._primed_phrase(encoded, heard, context)
-        if primed is not None and primed not in weighed:
-            command = self.table.command(primed)
-            if command is not None:
-                weighed[primed] = (command, self.table.distance(heard.core, primed))
         grammar = self._grammar_phrase(pcm, heard, context)
-        command = self.table.command(grammar) if grammar else None
-        if grammar and command and grammar not in weighed:
-            weighed[grammar] = (command, self.table.distance(heard.core, grammar))
+        for extra in (self._primed_phrase(encoded, heard, context), grammar):
+            command = self.table.command(extra) if extra else None
+            if extra and command and extra not in weighed:
+                weighed[extra] = (command, self.table.distance(heard.core, extra))
         phrases = list(weighed)
         scores = self.model.score(encoded, [heard.as_said(p) for p in phrases])
         return [
@@ -177,7 +173,7 @@ class NeuralRecognizer:
         if not prompt:
             return None
         core = Heard.of(self.model.transcribe(encoded, prompt, max_tokens=8).text).core
-        return core if core != heard.core and core in self.table.phrases(context) else None
+        return core if core != heard.core and self.table.fits(core, context) else None
 
     def _exact(self, heard: Heard, logprob: float, context: Context) -> Candidate | None:
         """The transcript itself when its core is a phrase that fits the context.
@@ -185,7 +181,7 @@ class NeuralRecognizer:
         Accepted without scoring or a grammar decode, which saves half the CPU of
         the usual clear command; Whisper's own confidence in its text stands for
         the score."""
-        if heard.core not in self.table.phrases(context):
+        if not self.table.fits(heard.core, context):
             return None
         command = self.table.command(heard.core)
         return Candidate(heard.core, command, logprob, 0.0) if command else None
@@ -194,7 +190,7 @@ class NeuralRecognizer:
         """The command the transcript says as typed text would ("how much time is
         left"), if it fits the context. Several words only: a single misheard word is
         what text matching's typo correction would wrongly rescue."""
-        if " " not in heard.core or heard.core in self.table.phrases(context):
+        if " " not in heard.core or self.table.fits(heard.core, context):
             return None
         command = self.vocabulary.match_text(heard.core)
         if command is None or not allows(context, command, framed=self.table.framed(heard.core)):
@@ -223,7 +219,7 @@ class NeuralRecognizer:
         if self.grammar is None or not self.settings.grammar:
             return None
         core = reduce_transcript(self.grammar.grammar_text(pcm))
-        if core not in self.table.phrases(context):
+        if not self.table.fits(core, context):
             return None
         if self.table.framed(core) and not self.table.has_frame(heard.core):
             return None  # the grammar forced a start word Whisper did not hear

@@ -92,16 +92,25 @@ class PhraseTable:
             p for p, c in self._phrases.items() if allows(context, c, framed=self.framed(p))
         )
 
-    @functools.cache  # noqa: B019 - as above
-    def _sounds_of(self, context: Context, framed: bool) -> dict[str, str]:
-        """Phone strings (one character a phone) of the context's phrases, without
-        the framed ones unless `framed`."""
-        choices = self.phrases(context) if framed else self._unframed(context)
-        return {p: self.sound(p) for p in choices}
+    def fits(self, phrase: str, context: Context) -> bool:
+        """Whether `phrase` is one of `phrases(context)`."""
+        return phrase in self._fitting(context)
 
     @functools.cache  # noqa: B019 - as above
-    def _unframed(self, context: Context) -> tuple[str, ...]:
-        return tuple(p for p in self.phrases(context) if not self.framed(p))
+    def _fitting(self, context: Context) -> frozenset[str]:
+        return frozenset(self.phrases(context))
+
+    @functools.cache  # noqa: B019 - as above
+    def _choices(self, context: Context, framed: bool) -> dict[str, str]:
+        """The context's phrases (without the framed ones unless `framed`), each with
+        its phone string."""
+        return {p: self.sound(p) for p in self.phrases(context) if framed or not self.framed(p)}
+
+    @functools.cache  # noqa: B019 - as above
+    def _names_after(self, frame: str, context: Context) -> dict[str, str]:
+        """The names that fit `context` after `frame`, each with its phone string."""
+        fitting = self._fitting(context)
+        return {n: self.sound(n) for n in sorted(self._names) if f"{frame} {n}" in fitting}
 
     def has_frame(self, core: str) -> bool:
         """Whether `core` begins with a start word ("start", "let's", "do")."""
@@ -113,48 +122,42 @@ class PhraseTable:
     def closest(self, core: str, context: Context, limit: int = 3) -> list[Match]:
         """Up to `limit` fitting phrases nearest to `core`, best first; an exact
         phrase alone when `core` is one."""
+        if not core:
+            return []
+        if self.fits(core, context):
+            return [Match(core, self._phrases[core], 0.0)]
         # A name with a start word was not said: "do hip thrust" is not near "hip
         # thrust" when a bare name does not fit (mid-exercise).
-        framed = self.has_frame(core)
-        choices = self.phrases(context) if framed else self._unframed(context)
-        if not core or not choices:
-            return []
-        if core in self._phrases and core in choices:
-            return [Match(core, self._phrases[core], 0.0)]
-        best = self._near(core, choices, self._sounds_of(context, framed), limit)
+        best = self._near(core, self._choices(context, self.has_frame(core)), limit)
         frame, rest = _split_frame(core)
         if frame and rest:
             # The frame ("let's do the") is heard reliably; the name is what is misheard.
             # Keep the frame as said and look for the name alone.
-            names = {n: s for n, s in self._name_sounds().items() if f"{frame} {n}" in choices}
-            for name, distance in self._near(rest, tuple(names), names, limit).items():
+            for name, distance in self._near(
+                rest, self._names_after(frame, context), limit
+            ).items():
                 phrase = f"{frame} {name}"
                 best[phrase] = min(best.get(phrase, 1.0), distance)
         ranked = sorted(best.items(), key=lambda item: item[1])[:limit]
         return [Match(p, self._phrases[p], d) for p, d in ranked]
 
-    def _near(
-        self, text: str, choices: tuple[str, ...], sounds: dict[str, str], limit: int
-    ) -> dict[str, float]:
-        """The `limit` choices nearest `text` by spelling, and by sound, with distances."""
+    def _near(self, text: str, choices: dict[str, str], limit: int) -> dict[str, float]:
+        """The `limit` choices (phrase -> phones) nearest `text` by spelling, and by
+        sound, with distances."""
         best: dict[str, float] = {}
         spelled = process.extract(
-            text, choices, scorer=Levenshtein.normalized_distance, limit=limit
+            text, choices.keys(), scorer=Levenshtein.normalized_distance, limit=limit
         )
         for phrase, distance, _ in spelled:
             best[phrase] = float(distance)
         heard = self.sound(text)
         if heard:
             by_sound = process.extract(
-                heard, sounds, scorer=Levenshtein.normalized_distance, limit=limit
+                heard, choices, scorer=Levenshtein.normalized_distance, limit=limit
             )
             for _, distance, phrase in by_sound:
                 best[phrase] = min(best.get(phrase, 1.0), float(distance))
         return best
-
-    @functools.cache  # noqa: B019 - one table per vocabulary
-    def _name_sounds(self) -> dict[str, str]:
-        return {name: self.sound(name) for name in self._names}
 
     def distance(self, core: str, phrase: str) -> float:
         """How far `core` is from `phrase`, by spelling or by sound, whichever is nearer."""

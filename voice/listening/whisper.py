@@ -86,11 +86,11 @@ class WhisperModel:
         model_dir: Path,
         *,
         window_s: float = 5.0,
-        min_window_s: float = 5.0,
         threads: int = 2,
     ) -> None:
-        """`window_s`: the longest audio encoded; a segment is padded with silence to
-        at least `min_window_s`, rounded up to the next half second."""
+        """`window_s`: the audio encoded; a segment is padded with silence to it, or cut.
+        Shorter windows (for shorter segments) were tried: Whisper then repeats a short
+        command until its token limit and scores phrases lower."""
         try:
             import ctranslate2
             import tokenizers
@@ -112,7 +112,6 @@ class WhisperModel:
             hf, multilingual, task="transcribe", language="en" if multilingual else None
         )
         self.window_s = window_s
-        self.min_window_s = min(min_window_s, window_s)
         self._features = FeatureExtractor(
             feature_size=self._model.n_mels, chunk_length=math.ceil(window_s)
         )
@@ -120,21 +119,13 @@ class WhisperModel:
 
     # -- encoding --------------------------------------------------------------
 
-    def window_for(self, samples: int) -> float:
-        """Seconds encoded for a segment of `samples`: the encoder's cost, and that of
-        every phrase scored against its output, grows with the window."""
-        seconds = math.ceil(2 * samples / SAMPLE_RATE) / 2
-        return min(self.window_s, max(self.min_window_s, seconds))
-
     def encode(self, pcm: Pcm) -> Any:
-        """The encoder's output for `pcm` (at most `window_s`; longer is cut), padded
-        with silence to its window (`window_for`)."""
-        window = self.window_for(len(pcm))
-        n = int(window * SAMPLE_RATE)
+        """The encoder's output for `pcm` padded with silence to `window_s` (or cut)."""
+        n = int(self.window_s * SAMPLE_RATE)
         audio = np.zeros(n, dtype=np.float32)
         clip = pcm[:n].astype(np.float32) / 32768.0
         audio[: len(clip)] = clip
-        mel = self._features(audio)[:, : int(window * _FRAMES_PER_S)]
+        mel = self._features(audio)[:, : int(self.window_s * _FRAMES_PER_S)]
         view = self._ct2.StorageView.from_array(np.ascontiguousarray(mel[None], dtype=np.float32))
         return self._model.encode(view, to_cpu=True)
 
