@@ -48,10 +48,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from voice.audio import SAMPLE_RATE, Frame, Pcm
 from voice.commands import INTENT_PHRASES, Vocabulary
 from voice.guides.library import load_library
 from voice.intents import Command
-from voice.listening.audio import SAMPLE_RATE, Frame, Pcm
 from voice.listening.context import Context
 from voice.listening.utterance import Utterance
 from voice.testing.corpus import (
@@ -323,7 +323,7 @@ def _listen(
     """What `listener` hears in `pcm` fed as live, each utterance with the wall and CPU
     time of the call that decided it; and the wall time of every call. `contexts`:
     (from this audio time on, this context), told to listeners that have `expect`."""
-    from voice.listening.sources import frames_of
+    from voice.audio.format import frames_of
 
     listener.reset()
     expect: Callable[[Context], None] | None = getattr(listener, "expect", None)

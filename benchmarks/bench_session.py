@@ -11,7 +11,7 @@
 - answer latency on the real clock: frames paced as a microphone delivers them,
   the live voice (pyttsx3) synthesizing as it does, to the audio handed to the output.
 
-The user is simulated (voice.coaching.simulate.SimulatedUser): it waits for the
+The user is simulated (voice.testing.simulate.SimulatedUser): it waits for the
 moment the measurement needs (the coach quiet, or the coach mid-line), says its
 line in a flite voice over quiet pink noise, and says it again if the coach did
 not act on it, as a person would. Latency and barge-in are measured only on the
@@ -27,17 +27,22 @@ minutes instead of ten.
 from __future__ import annotations
 
 import itertools
-import queue
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from voice.audio import FRAME_S, AudioSource, Frame, Pcm
 from voice.coaching.assemble import Coach, RealParts, SessionOptions, assemble
-from voice.coaching.loop import Ignored, LoopSettings
-from voice.coaching.session import State
-from voice.coaching.simulate import (
+from voice.coaching.session import SessionSettings, State
+from voice.events import Event, Heard, Ignored, Said, SayEnd
+from voice.guides.library import Library, load_library
+from voice.intents import Command, Intent
+from voice.listening.echo import EchoSettings
+from voice.speaking.settings import VoiceSettings, synth_for
+from voice.speaking.speaker import AudioOut
+from voice.testing.simulate import (
     SimulatedUser,
     SpokenTurn,
     Turn,
@@ -45,12 +50,6 @@ from voice.coaching.simulate import (
     converse,
     while_talking,
 )
-from voice.events import Event, Heard, Said, SayEnd
-from voice.guides.library import Library, load_library
-from voice.intents import Command, Intent
-from voice.listening.audio import FRAME_S, Pcm
-from voice.listening.echo import EchoSettings
-from voice.speaking.speaker import AudioOut
 from voice.testing.voices import Voice
 
 VOICES = (Voice("flite", "slt"), Voice("flite", "awb"), Voice("flite", "rms"))
@@ -146,7 +145,9 @@ class LiveParts(RealParts):
     """The live coach's parts (pyttsx3 voice), with its output's timing noted."""
 
     def __init__(self, library: Library) -> None:
-        super().__init__(library, engine="auto")
+        super().__init__(
+            library, voice=VoiceSettings(engine="auto"), synth=synth_for(VoiceSettings())
+        )
         self.out = WallClockOut(super().audio_out())
 
     def audio_out(self) -> AudioOut:
@@ -162,25 +163,52 @@ def measure_live_latency(library: Library, n: int) -> Measured:
     parts = LiveParts(library)
     coach = assemble(library, parts, SessionOptions(real_time=True))
     user = SimulatedUser(turns, VOICES, seed=4, tail_s=1.0, max_s=40.0 * len(turns))
-    loop = coach.loop
     origin = time.perf_counter()
-    try:
-        loop.begin(0.0)
-        for frame in user.frames(coach):
-            # A microphone hands a frame over once it has been recorded: at its end.
-            delay = origin + frame.t + FRAME_S - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            loop.process(frame)
-        loop.finish_input()
-    finally:
-        coach.close()
+    coach.run(AsRecorded(user.listening_to(coach), origin))
     values = []
     for line, heard in acted_on(user.spoken, coach.log.events):
         wall = next((w for t, w in parts.out.plays if t >= heard.t), None)
         if wall is not None:
             values.append(wall - (origin + line.end_s))
     return Measured(values, len(user.spoken), len(values))
+
+
+class AsRecorded:
+    """A source's frames handed over as a microphone does: each once recorded, at its end."""
+
+    def __init__(self, source: AudioSource, origin: float) -> None:
+        self.source, self.origin = source, origin
+
+    def frames(self) -> Iterator[Frame]:
+        for frame in self.source.frames():
+            delay = self.origin + frame.t + FRAME_S - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            yield frame
+
+    def close(self) -> None:
+        self.source.close()
+
+
+class TypeWhenIdle:
+    """Types the next exercise whenever the session waits for one, so the microphone
+    hears only the coach's echo (a `TypedInput`)."""
+
+    def __init__(self, names: Iterator[str]) -> None:
+        self.names = names
+        self.coach: Coach | None = None
+
+    def due(self, now: float) -> list[tuple[str, Command]]:
+        coach = self.coach
+        if coach is None or coach.speaker.speaking:
+            return []
+        if coach.session.state not in (State.WAITING, State.FINISHED):
+            return []
+        name = next(self.names)
+        return [(f"{TYPED} {name}", Command(Intent.START, name))]
+
+
+TYPED = "(typed)"
 
 
 @dataclass
@@ -196,23 +224,18 @@ class SelfTrigger:
 def measure_self_trigger(
     library: Library, seconds: float, echo: EchoSettings, name: str, delay_s: float = 0.0
 ) -> SelfTrigger:
-    typed: queue.Queue[Command] = queue.Queue()
-    loop = LoopSettings(echo_gain=0.5, echo_delay_s=delay_s)
-    options = SessionOptions(auto=True, echo=echo, loop=loop)
-    coach = assemble(library, RealParts(library), options, typed=typed)
-    names = itertools.cycle(g.id for g in library.guides)
-
-    def inject(c: Coach) -> None:
-        # The next exercise is typed, not spoken: the microphone hears only the echo.
-        idle = c.loop.session.state in (State.WAITING, State.FINISHED)
-        if idle and not c.speaker.speaking and typed.empty():
-            typed.put(Command(Intent.START, next(names)))
-
+    typist = TypeWhenIdle(itertools.cycle(g.id for g in library.guides))
+    options = SessionOptions(
+        session=SessionSettings(auto=True), echo=echo, echo_gain=0.5, echo_delay_s=delay_s
+    )
+    coach = assemble(library, RealParts(library), options, typed=typist)
+    typist.coach = coach
     user = SimulatedUser([], VOICES, seed=3, tail_s=seconds, max_s=seconds)
     started = time.perf_counter()
-    events = converse(coach, user, inject).events
+    events = converse(coach, user).events
     wall = time.perf_counter() - started
-    spoken = [e for e in events if isinstance(e, Heard) and e.intent and e.text != "(typed)"]
+    typed = [e for e in events if isinstance(e, Heard) and e.text.startswith(TYPED)]
+    spoken = [e for e in events if isinstance(e, Heard) and e.intent and e not in typed]
     ignored = [e for e in events if isinstance(e, Ignored)]
     return SelfTrigger(name, len(spoken), len(ignored), seconds, wall, speech_seconds(events))
 

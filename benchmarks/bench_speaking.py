@@ -38,10 +38,10 @@ from typing import Any
 
 import numpy as np
 
+from voice.audio import FRAME_S, SAMPLE_RATE, Pcm
 from voice.clock import MonotonicClock, VirtualClock
-from voice.coaching.countdown import SpokenCountdown
+from voice.coaching.counting import SpokenCountdown
 from voice.events import Event, Said, SayEnd, Tick
-from voice.listening.audio import FRAME_S, SAMPLE_RATE, Pcm
 from voice.speaking.coach_speaker import CoachSpeaker
 from voice.speaking.outputs import SoundDeviceOut, TimelineOut
 from voice.speaking.synth import (
@@ -214,7 +214,7 @@ class RealTimeStream:
         return None
 
 
-class ToneSynth:
+class ToneSynth(Synthesizer):
     label = "tone"
 
     def synthesize(self, text: str) -> Pcm:

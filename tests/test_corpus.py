@@ -12,10 +12,10 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
+from voice.audio import SAMPLE_RATE
 from voice.commands import Vocabulary
 from voice.guides.library import load_library
 from voice.intents import Command, Intent
-from voice.listening.audio import SAMPLE_RATE
 from voice.listening.context import Context
 from voice.testing import chatter, human, sounds
 from voice.testing.corpus import (

@@ -9,25 +9,18 @@ import math
 import numpy as np
 import pytest
 
+from voice.audio import FRAME_S, SAMPLE_RATE
 from voice.clock import VirtualClock
-from voice.coaching.countdown import (
-    LATE_S,
-    MAX_HOLD_S,
-    SWITCH_S,
-    CountdownRunner,
-    CueKind,
-    SpokenCountdown,
-    clamp_seconds,
-    plan_countdown,
-)
+from voice.coaching.countdown import MAX_HOLD_S, SWITCH_S, CueKind, clamp_seconds, plan_countdown
+from voice.coaching.counting import LATE_S, CountdownRunner, SpokenCountdown
 from voice.events import Said, SayEnd, Tick
 from voice.guides.model import Hold
-from voice.listening.audio import FRAME_S, SAMPLE_RATE
 from voice.speaking.coach_speaker import CoachSpeaker
 from voice.speaking.outputs import TimelineOut
+from voice.speaking.synth import Synthesizer
 
 
-class FixedSynth:
+class FixedSynth(Synthesizer):
     """Every line lasts `seconds`: 1.5 s makes every number run into the next second."""
 
     label = "fixed"
@@ -303,6 +296,10 @@ class PreparingSpeaker:
     @property
     def speaking(self) -> bool:
         return False
+
+    @property
+    def busy_until(self) -> float | None:
+        return None
 
     def prepare(self, texts) -> None:
         self.prepared += list(texts)

@@ -6,24 +6,24 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-import pytest
 
-loop_mod = pytest.importorskip("voice.coaching.loop")
-session_mod = pytest.importorskip("voice.coaching.session")
-fakes = pytest.importorskip("tests.test_session")
+from tests.test_session import FakeCatalog
+from voice.audio import FRAME_S, SAMPLE_RATE, Frame
+from voice.audio.sources import PcmSource
+from voice.clock import VirtualClock
+from voice.coaching.counting import SpokenCountdown
+from voice.coaching.loop import Chain, CoachLoop, EventLog
+from voice.coaching.session import Session, SessionSettings
+from voice.coaching.stages import EventBus, Outputs
+from voice.events import Said, SayEnd, Tick
+from voice.intents import Command, Intent
+from voice.listening.utterance import Utterance
+from voice.speaking.coach_speaker import CoachSpeaker
+from voice.speaking.outputs import TimelineOut
+from voice.speaking.synth import Synthesizer
 
-from voice.clock import VirtualClock  # noqa: E402
-from voice.coaching.countdown import SpokenCountdown  # noqa: E402
-from voice.events import Said, SayEnd, Tick  # noqa: E402
-from voice.intents import Command, Intent  # noqa: E402
-from voice.listening.audio import FRAME_S, SAMPLE_RATE, Frame  # noqa: E402
-from voice.listening.sources import PcmSource  # noqa: E402
-from voice.listening.utterance import Utterance  # noqa: E402
-from voice.speaking.coach_speaker import CoachSpeaker  # noqa: E402
-from voice.speaking.outputs import TimelineOut  # noqa: E402
 
-
-class WordSynth:
+class WordSynth(Synthesizer):
     label = "words"
 
     def synthesize(self, text: str) -> np.ndarray:
@@ -53,18 +53,13 @@ def test_a_hold_in_a_session_ticks_on_whole_seconds_and_every_line_ends() -> Non
     out = TimelineOut(keep_s=None)
     speaker = CoachSpeaker(clock, WordSynth(), out)
     countdown = SpokenCountdown(clock, speaker)
-    log = loop_mod.EventLog()
-    catalog = fakes.FakeCatalog()
+    log = EventLog()
+    catalog = FakeCatalog()
     guide = next(g for g in catalog.guides if g.steps[0].hold)  # holds in step 1
-    loop = loop_mod.CoachLoop(
-        session_mod.Session(catalog, session_mod.SessionSettings()),
-        speaker=speaker,
-        countdown=countdown,
-        events=log,
-        listener=Script([(0.5, guide.name, Command(Intent.START, guide.id))]),
-        clock=clock,
-        out=out,
-    )
+    listener = Script([(0.5, guide.name, Command(Intent.START, guide.id))])
+    session = Session(catalog, SessionSettings())
+    chain = Chain(clock, session, Outputs(speaker, countdown), EventBus(log.write), listener)
+    loop = CoachLoop(chain)
     loop.run(PcmSource(np.zeros(90 * SAMPLE_RATE, dtype=np.int16)))
     ticks = log.of(Tick)
     assert ticks, "the hold never started"

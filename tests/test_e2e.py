@@ -20,8 +20,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voice.audio import SAMPLE_RATE
+from voice.audio.sources import read_wav
 from voice.coaching.assemble import RealParts, SessionOptions, assemble
-from voice.coaching.simulate import (
+from voice.coaching.session import SessionSettings
+from voice.events import Heard, Said, SayEnd, StepStarted
+from voice.guides.library import load_library
+from voice.testing.simulate import (
     SimulatedUser,
     Turn,
     UserLine,
@@ -30,10 +35,6 @@ from voice.coaching.simulate import (
     converse,
     while_talking,
 )
-from voice.events import Heard, Said, SayEnd, StepStarted
-from voice.guides.library import load_library
-from voice.listening.audio import SAMPLE_RATE
-from voice.listening.sources import read_wav
 from voice.testing.voices import Voice, write_wav
 
 pytestmark = pytest.mark.skipif(shutil.which("flite") is None, reason="needs flite")
@@ -97,7 +98,8 @@ def library(tmp_path_factory):
 
 
 def converse_with(library, turns, echo_gain=0.0, seed=0, tail_s=6.0, auto=False):
-    coach = assemble(library, RealParts(library), SessionOptions(auto=auto, echo_gain=echo_gain))
+    options = SessionOptions(session=SessionSettings(auto=auto), echo_gain=echo_gain)
+    coach = assemble(library, RealParts(library), options)
     user = SimulatedUser(turns, VOICES, tail_s=tail_s, seed=seed)
     return user, converse(coach, user)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-import queue
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,17 +18,18 @@ import numpy as np
 import pytest
 
 from tests.test_loop import FakeCountdown, FakeSpeaker
+from voice.audio import SAMPLE_RATE, Frame
+from voice.audio.format import frames_of
 from voice.cli import main
 from voice.clock import Clock, VirtualClock
 from voice.coaching.assemble import SessionOptions, assemble
-from voice.coaching.cli import TypedCommands
-from voice.coaching.loop import Countdown, EventSink, Listener
 from voice.coaching.session import QUIT_NOW
+from voice.coaching.stages import Countdown, EventSink, Listener
+from voice.coaching.typed import LiveTyping
+from voice.commands import Vocabulary
 from voice.events import Heard, Said
 from voice.guides.library import Library, load_library
 from voice.intents import Command, Intent
-from voice.listening.audio import SAMPLE_RATE, Frame
-from voice.listening.sources import frames_of
 from voice.speaking.outputs import TimelineOut
 from voice.speaking.speaker import AudioOut, Speaker
 
@@ -76,40 +77,47 @@ class FakeParts:
 
 
 class Typist:
-    """Silent frames, with one typed command handed to the loop every `gap_s`, the
-    way a person types them (all at once, each would cut the answer to the last)."""
+    """Silent frames, with one typed line handed on every `gap_s`, the way a person
+    types them (all at once, each would cut the answer to the last)."""
 
-    def __init__(self, commands: list[Command], gap_s: float = 3.0) -> None:
-        self.pending = list(commands)
+    def __init__(self, typed: list[tuple[str, Command]], gap_s: float = 3.0) -> None:
+        self.pending = list(typed)
         self.gap_s = gap_s
-        self.queue: queue.Queue[Command] = queue.Queue()
+        self.next_s = gap_s
 
     def frames(self) -> Iterator[Frame]:
         seconds = self.gap_s * (len(self.pending) + 1)
-        due = self.gap_s
-        for frame in frames_of(np.zeros(round(seconds * SAMPLE_RATE), dtype=np.int16)):
-            if self.pending and frame.t >= due:
-                self.queue.put(self.pending.pop(0))
-                due += self.gap_s
-            yield frame
+        yield from frames_of(np.zeros(round(seconds * SAMPLE_RATE), dtype=np.int16))
+
+    def due(self, now: float) -> list[tuple[str, Command]]:
+        if not self.pending or now < self.next_s:
+            return []
+        self.next_s += self.gap_s
+        return [self.pending.pop(0)]
 
     def close(self) -> None:
         pass
 
 
-def typed_commands(library: Library, lines: list[str]) -> list[Command]:
+def typed_lines(library: Library, lines: list[str]) -> list[tuple[str, Command]]:
     """What `coach run --text` makes of typed lines, ending with "quit now"."""
-    typed = TypedCommands(library, io.StringIO("".join(f"{line}\n" for line in lines)))
-    commands: list[Command] = []
-    while not commands or commands[-1] != Command(Intent.QUIT, QUIT_NOW):
-        commands.append(typed.commands.get(timeout=10.0))
-    return commands
+    text = io.StringIO("".join(f"{line}\n" for line in lines))
+    typing = LiveTyping(Vocabulary.from_library(library), text)
+    typed: list[tuple[str, Command]] = []
+    deadline = time.monotonic() + 10.0
+    while (not typed or typed[-1][1] != Command(Intent.QUIT, QUIT_NOW)) and (
+        time.monotonic() < deadline
+    ):
+        typed += typing.due(0.0)
+        time.sleep(0.005)
+    return typed
 
 
 def typed_session(library: Library, lines: list[str], gap_s: float = 3.0) -> list[Heard | Said]:
     """The `heard` and `say` events of a typed session (`coach run --text`'s path)."""
-    typist = Typist(typed_commands(library, lines), gap_s)
-    coach = assemble(library, FakeParts(), SessionOptions(listen=False), typed=typist.queue)
+    typist = Typist(typed_lines(library, lines), gap_s)
+    options = SessionOptions(listen=False)
+    coach = assemble(library, FakeParts(), options, typed=typist)
     result = coach.run(typist)
     return [e for e in result.events if isinstance(e, Heard | Said)]
 

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from tests.test_commands import stem_phrases
+from voice.audio import FRAME_S, SAMPLE_RATE, Pcm
+from voice.audio.sources import PcmSource
 from voice.commands import Vocabulary
 from voice.intents import Command, Intent
-from voice.listening.audio import FRAME_S, SAMPLE_RATE, Pcm
 from voice.listening.factory import build_listener
 from voice.listening.listener import Listener, ListenerSettings, hear
-from voice.listening.sources import PcmSource
 from voice.listening.utterance import Utterance
 from voice.testing.voices import Voice, mix_at_snr, silence, synthesize, white_noise, write_wav
 

@@ -7,9 +7,9 @@ import shutil
 import numpy as np
 import pytest
 
-from voice.listening.audio import SAMPLE_RATE, Pcm
+from voice.audio import SAMPLE_RATE, Pcm
+from voice.audio.format import frames_of
 from voice.listening.endpoint import Endpointer, EndpointSettings, Segment
-from voice.listening.sources import frames_of
 from voice.testing.voices import Voice, mix_at_snr, pink_noise, silence, synthesize, white_noise
 
 pytestmark = pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed")
@@ -87,7 +87,7 @@ def test_reset_forgets_the_stream() -> None:
 
 
 def test_frames_of_the_wrong_size_are_refused() -> None:
-    from voice.listening.audio import Frame
+    from voice.audio import Frame
 
     with pytest.raises(ValueError):
         Endpointer().feed(Frame(0.0, np.zeros(100, np.int16)))

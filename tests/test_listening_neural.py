@@ -13,17 +13,17 @@ import numpy as np
 import pytest
 
 from tests.test_listening import spoken_in_turn
+from voice.audio import SAMPLE_RATE, Pcm
+from voice.audio.sources import PcmSource
 from voice.commands import Vocabulary
 from voice.errors import AudioError
 from voice.guides.library import load_library
 from voice.intents import Command, Intent
-from voice.listening.audio import SAMPLE_RATE, Pcm
 from voice.listening.context import Context
 from voice.listening.factory import build_listener
 from voice.listening.listener import Listener, ListenerSettings, hear
 from voice.listening.neural import NeuralRecognizer
 from voice.listening.recognizer import Recognizer
-from voice.listening.sources import PcmSource
 from voice.listening.utterance import Utterance
 from voice.testing.voices import Voice, babble, mix_at_snr, silence, synthesize
 

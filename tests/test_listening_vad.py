@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voice.audio import FRAME_S, SAMPLE_RATE, Pcm
+from voice.audio.format import frames_of
 from voice.errors import AudioError
 from voice.listening import vad
-from voice.listening.audio import FRAME_S, SAMPLE_RATE, Pcm
 from voice.listening.endpoint import Endpointer, EndpointSettings, Segment
-from voice.listening.sources import frames_of
 from voice.listening.vad import WINDOW_S, WINDOW_SAMPLES, SileroVad
 from voice.testing.chatter import BABBLE
 from voice.testing.voices import (

@@ -7,17 +7,20 @@ from collections.abc import Sequence
 import numpy as np
 
 from tests.test_session import FakeCatalog
+from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame
+from voice.audio.sources import PcmSource
 from voice.clock import VirtualClock
-from voice.coaching.loop import CoachLoop, EventLog, Ignored
+from voice.coaching.loop import Chain, CoachLoop, EventLog
 from voice.coaching.session import Session, SessionSettings
-from voice.events import Event, Heard, Said, SayEnd, StateChanged, StepStarted, Tick
+from voice.coaching.stages import EventBus, FollowState, Outputs
+from voice.events import Event, Heard, Ignored, Said, SayEnd, StateChanged, StepStarted, Tick
 from voice.guides.model import Hold
 from voice.intents import Command, Intent
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame
 from voice.listening.context import Context
-from voice.listening.echo import EchoGuard, EchoSettings
-from voice.listening.sources import PcmSource
+from voice.listening.echo import EchoCancel, EchoSettings
+from voice.listening.own_voice import OwnVoiceFilter
 from voice.listening.utterance import Utterance
+from voice.speaking.outputs import TimelineOut
 
 
 class FakeSpeaker:
@@ -61,6 +64,15 @@ class FakeSpeaker:
     @property
     def current_text(self) -> str | None:
         return self.line[0] if self.line else None
+
+    @property
+    def busy_until(self) -> float | None:
+        if self.queue:
+            return float("inf")
+        return self.line[1] if self.line else None
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -113,6 +125,10 @@ class FakeCountdown:
     def finished(self) -> bool:
         return self.done
 
+    @property
+    def paused(self) -> bool:
+        return self.frozen is not None
+
 
 class ScriptedListener:
     """Hears given commands at given times (decided 0.3 s after they end)."""
@@ -135,20 +151,26 @@ class ScriptedListener:
         return []
 
 
-def run(script, seconds: float, *, auto=False, echo=None):
+def fake_chain(listener, *, auto=False, own_voice=None):
+    """The chain on fakes: a scripted listener, a speaker and countdown on the clock."""
     clock = VirtualClock()
     log = EventLog()
-    loop = CoachLoop(
-        Session(FakeCatalog(), SessionSettings(auto=auto)),
-        speaker=FakeSpeaker(clock),
-        countdown=FakeCountdown(clock),
-        events=log,
-        listener=ScriptedListener(script),
-        clock=clock,
-        echo=echo,
-    )
+    session = Session(FakeCatalog(), SessionSettings(auto=auto))
+    outputs = Outputs(FakeSpeaker(clock), FakeCountdown(clock))
+    bus = EventBus(log.write)
+    chain = Chain(clock, session, outputs, bus, listener=listener, own_voice=own_voice)
+    if listener is not None:
+        bus.subscribe(FollowState(listener, session.state.value))
+    if own_voice is not None:
+        bus.subscribe(own_voice.observe)
+    return chain, log
+
+
+def run(script, seconds: float, *, auto=False, own_voice=None):
+    chain, log = fake_chain(ScriptedListener(script), auto=auto, own_voice=own_voice)
+    loop = CoachLoop(chain)
     loop.run(PcmSource(np.zeros(round(seconds * SAMPLE_RATE), dtype=np.int16)))
-    return log, loop
+    return log, loop.chain
 
 
 def said_after(log: EventLog, t: float) -> str:
@@ -253,8 +275,8 @@ def test_echo_guard_ignores_the_coach_own_words():
         (0.5, "hip", Command(Intent.START, "hipthrust_dumbbell")),
         (60.0, "next", Command(Intent.NEXT)),  # after the 30 s reminder, which says "next"
     ]
-    guard = EchoGuard(EchoSettings(cancel=False))
-    log, _ = run(script, 70, echo=guard)
+    guard = OwnVoiceFilter(EchoSettings(cancel=False))
+    log, _ = run(script, 70, own_voice=guard)
     reminder = next(e for e in log.of(Said) if "when you're ready" in e.text)
     assert reminder.t < 59.6
     # The reminder is short; a "next" during it is ignored, one outside it obeyed.
@@ -262,7 +284,7 @@ def test_echo_guard_ignores_the_coach_own_words():
 
 
 def test_echo_guard_unit_overlap_rule():
-    guard = EchoGuard(EchoSettings(cancel=False))
+    guard = OwnVoiceFilter(EchoSettings(cancel=False))
     guard.observe(Said(10.0, "Say 'next' when you're ready."))
     guard.observe(SayEnd(12.0, "Say 'next' when you're ready.", False))
     during = Utterance(11.0, 11.4, 11.7, "next", Command(Intent.NEXT), 0.9)
@@ -275,12 +297,14 @@ def test_echo_guard_unit_overlap_rule():
 
 def test_echo_canceller_takes_echo_off():
     rng = np.random.default_rng(1)
-    guard = EchoGuard(EchoSettings(cancel=True, own_words=False))
     far = (rng.standard_normal(SAMPLE_RATE * 4) * 3000).astype(np.int16)
+    played = TimelineOut(keep_s=None)
+    played.play(far, 0.0)
+    stage = EchoCancel(played, EchoSettings(cancel=True, own_words=False))
     echo = (0.5 * far).astype(np.int16)
     before = after = 0.0
     for i in range(0, len(far) - FRAME_SAMPLES, FRAME_SAMPLES):
-        out = guard.clean(echo[i : i + FRAME_SAMPLES], far[i : i + FRAME_SAMPLES])
+        out = stage.clean(Frame(i / SAMPLE_RATE, echo[i : i + FRAME_SAMPLES])).pcm
         if i > SAMPLE_RATE * 2:  # after the filter converged
             before += float(np.sum(echo[i : i + FRAME_SAMPLES].astype(np.float64) ** 2))
             after += float(np.sum(out.astype(np.float64) ** 2))
@@ -288,12 +312,12 @@ def test_echo_canceller_takes_echo_off():
 
 
 def test_echo_guard_near_match_of_a_line():
-    guard = EchoGuard(EchoSettings(cancel=False))
+    guard = OwnVoiceFilter(EchoSettings(cancel=False))
     guard.observe(Said(10.0, "And release."))
     guard.observe(SayEnd(10.8, "And release.", False))
     heard = Utterance(10.1, 10.7, 11.0, "the band please", Command(Intent.CHOOSE, "band"), 0.8)
     assert guard.reject(heard) is not None
-    exact_only = EchoGuard(EchoSettings(cancel=False, similarity=None))
+    exact_only = OwnVoiceFilter(EchoSettings(cancel=False, similarity=None))
     exact_only.observe(Said(10.0, "And release."))
     assert exact_only.reject(heard) is None
     # A real command over an unrelated line still goes through.

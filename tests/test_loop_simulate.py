@@ -10,15 +10,15 @@ import pytest
 
 from tests.test_loop import FakeCountdown, FakeSpeaker, ScriptedListener
 from tests.test_session import FakeCatalog
-from voice.coaching.assemble import JsonLines, SessionOptions, run_session
-from voice.coaching.simulate import UserLine, compose
+from voice.audio import FRAME_SAMPLES, SAMPLE_RATE, Frame
+from voice.audio.sources import PcmSource
+from voice.coaching.assemble import JsonLines, SessionOptions, assemble
 from voice.errors import AudioError
 from voice.events import Said, StepStarted
 from voice.intents import Command, Intent
-from voice.listening.audio import FRAME_SAMPLES, SAMPLE_RATE, Frame
 from voice.listening.echo import EchoSettings
-from voice.listening.sources import PcmSource
 from voice.speaking.outputs import check_writable
+from voice.testing.simulate import UserLine, compose
 
 
 class FakeOut:
@@ -102,7 +102,8 @@ def _session(echo_gain: float, cancel: bool):
     stream = io.StringIO()
     options = SessionOptions(echo_gain=echo_gain, echo=EchoSettings(cancel=cancel))
     silence = np.zeros(SAMPLE_RATE * 10, dtype=np.int16)
-    result = run_session(PcmSource(silence), FakeCatalog(), parts, options, sink=JsonLines(stream))
+    coach = assemble(FakeCatalog(), parts, options, sink=JsonLines(stream))
+    result = coach.run(PcmSource(silence))
     return parts, result, stream.getvalue()
 
 

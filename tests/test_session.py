@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from voice.coaching.session import (
     CancelHold,
+    EnterState,
+    EnterStep,
     HoldFinished,
     IdleTimeout,
     PauseHold,
@@ -21,8 +23,6 @@ from voice.coaching.session import (
     SpeechFinished,
     StartHold,
     State,
-    StateChanged,
-    StepStarted,
     StopSpeaking,
 )
 from voice.guides.model import Guide, Hold, Step
@@ -114,7 +114,7 @@ def reading(session: Session, guide_id: str = "plank_bodyweight"):
 def test_begin_says_how_to_start():
     session = Session(FakeCatalog())
     actions = session.begin()
-    assert StateChanged("waiting") in actions
+    assert EnterState("waiting") in actions
     assert said(actions) == ["Say the name of an exercise, or 'list'."]
 
 
@@ -126,14 +126,14 @@ def test_start_says_name_and_description_then_step_one():
     assert session.state is State.INTRO
     step = session.handle(SpeechFinished())
     assert said(step) == ["Step 1 of 4: Title 1. Text of step 1. "[:-1]]
-    assert StepStarted(0, "Title 1", 4) in step
+    assert EnterStep(0, "Title 1", 4) in step
     assert session.state is State.READING
 
 
 def test_next_during_the_introduction_goes_to_step_one():
     session = Session(FakeCatalog())
     started(session)
-    assert StepStarted(0, "Title 1", 4) in session.handle(cmd(Intent.NEXT))
+    assert EnterStep(0, "Title 1", 4) in session.handle(cmd(Intent.NEXT))
 
 
 def test_hold_starts_after_the_step_is_read_then_waits_for_next():
@@ -145,7 +145,7 @@ def test_hold_starts_after_the_step_is_read_then_waits_for_next():
     assert holds[0].cues == PLANK.key_points
     assert session.state is State.HOLDING
     assert session.handle(SpeechFinished()) == []  # countdown speech ends: still holding
-    assert session.handle(HoldFinished()) == [StateChanged("ready")]
+    assert session.handle(HoldFinished()) == [EnterState("ready")]
     assert session.state is State.READY
 
 
@@ -153,9 +153,9 @@ def test_step_without_hold_waits_for_next():
     session = Session(FakeCatalog())
     session.handle(cmd(Intent.START, "hipthrust_bodyweight"))
     session.handle(SpeechFinished())
-    assert session.handle(SpeechFinished()) == [StateChanged("ready")]
+    assert session.handle(SpeechFinished()) == [EnterState("ready")]
     actions = session.handle(cmd(Intent.NEXT))
-    assert StepStarted(1, "Title 2", 4) in actions
+    assert EnterStep(1, "Title 2", 4) in actions
     assert said(actions) == ["Step 2 of 4: Title 2. Text of step 2."]
 
 
@@ -177,12 +177,12 @@ def test_back_and_repeat():
     session = Session(FakeCatalog())
     session.handle(cmd(Intent.START, "hipthrust_dumbbell"))
     session.handle(cmd(Intent.NEXT))
-    assert StepStarted(0, "Title 1", 4) in session.handle(cmd(Intent.BACK))
+    assert EnterStep(0, "Title 1", 4) in session.handle(cmd(Intent.BACK))
     first = session.handle(cmd(Intent.BACK))
     assert said(first)[0] == "This is the first step."
-    assert StepStarted(0, "Title 1", 4) in first
+    assert EnterStep(0, "Title 1", 4) in first
     again = session.handle(cmd(Intent.REPEAT))
-    assert StepStarted(0, "Title 1", 4) in again
+    assert EnterStep(0, "Title 1", 4) in again
 
 
 def test_repeat_while_waiting_repeats_the_last_line():
@@ -257,7 +257,7 @@ def test_pause_while_reading_rereads_on_resume():
     session.handle(cmd(Intent.PAUSE))
     assert session.state is State.PAUSED
     assert session.handle(SpeechFinished()) == []  # "Paused." ended: no hold starts
-    assert StepStarted(0, "Title 1", 4) in session.handle(cmd(Intent.RESUME))
+    assert EnterStep(0, "Title 1", 4) in session.handle(cmd(Intent.RESUME))
 
 
 def test_time_left():
@@ -380,7 +380,7 @@ def test_auto_advances_after_a_pause():
     session.handle(SpeechFinished())
     session.handle(SpeechFinished())
     assert session.idle_after_s == 2.0
-    assert StepStarted(1, "Title 2", 4) in session.handle(IdleTimeout())
+    assert EnterStep(1, "Title 2", 4) in session.handle(IdleTimeout())
 
 
 def test_without_auto_ready_gets_a_reminder_not_a_step():
@@ -389,7 +389,7 @@ def test_without_auto_ready_gets_a_reminder_not_a_step():
     session.handle(SpeechFinished())
     session.handle(SpeechFinished())
     actions = session.handle(IdleTimeout())
-    assert not any(isinstance(a, StepStarted) for a in actions)
+    assert not any(isinstance(a, EnterStep) for a in actions)
     assert "next" in said(actions)[0]
 
 
@@ -455,7 +455,7 @@ def test_unknown_name_while_reading_rereads_the_step():
     reading(session)
     actions = session.handle(cmd(Intent.START, "zzz"))
     assert said(actions)[0].startswith("I don't know")
-    assert StepStarted(0, "Title 1", 4) in actions
+    assert EnterStep(0, "Title 1", 4) in actions
 
 
 def test_help_only_offers_phrases_the_vocabulary_knows():

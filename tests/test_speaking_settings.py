@@ -8,7 +8,7 @@ import pytest
 
 from voice.clock import VirtualClock
 from voice.errors import AudioError
-from voice.speaking.outputs import NullOut
+from voice.speaking.outputs import TimelineOut
 from voice.speaking.settings import VoiceSettings, add_arguments, build_speaker, from_args
 from voice.speaking.synth import CaptionOnlySynth, EspeakSynth, Pyttsx3Synth
 
@@ -35,10 +35,10 @@ def test_bad_settings_are_one_line_errors(argv: tuple[str, ...], message: str) -
 
 def test_the_chain_ends_in_captions_whatever_the_engine() -> None:
     for engine, first in [("auto", Pyttsx3Synth), ("espeak-ng", EspeakSynth)]:
-        speaker = build_speaker(VirtualClock(), NullOut(), VoiceSettings(engine=engine))
+        speaker = build_speaker(VirtualClock(), TimelineOut(), VoiceSettings(engine=engine))
         chain = speaker.synth.inner.synths  # type: ignore[attr-defined]
         assert isinstance(chain[0], first) and isinstance(chain[-1], CaptionOnlySynth)
         speaker.close()
-    speaker = build_speaker(VirtualClock(), NullOut(), VoiceSettings(engine="captions"))
+    speaker = build_speaker(VirtualClock(), TimelineOut(), VoiceSettings(engine="captions"))
     assert [type(s) for s in speaker.synth.inner.synths] == [CaptionOnlySynth]  # type: ignore[attr-defined]
     speaker.close()

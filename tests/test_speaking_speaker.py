@@ -11,16 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from voice.audio import FRAME_S, SAMPLE_RATE
 from voice.clock import VirtualClock
 from voice.events import Said, SayEnd
-from voice.listening.audio import FRAME_S, SAMPLE_RATE
 from voice.speaking.captions import Captions
 from voice.speaking.coach_speaker import CoachSpeaker
 from voice.speaking.outputs import TimelineOut
-from voice.speaking.synth import SynthError
+from voice.speaking.synth import SynthError, Synthesizer
 
 
-class WordSynth:
+class WordSynth(Synthesizer):
     """0.25 s of a constant tone per word: lengths known to the sample."""
 
     label = "words"
@@ -34,7 +34,7 @@ class WordSynth:
         return np.full(round(len(text.split()) * self.per_word_s * SAMPLE_RATE), 1000, np.int16)
 
 
-class BrokenSynth:
+class BrokenSynth(Synthesizer):
     label = "broken"
 
     def synthesize(self, text: str) -> np.ndarray:

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voice.audio import SAMPLE_RATE
 from voice.errors import AudioError
-from voice.listening.audio import SAMPLE_RATE
 from voice.speaking.synth import (
     CachedSynth,
     CaptionOnlySynth,
@@ -22,6 +22,7 @@ from voice.speaking.synth import (
     FallbackSynth,
     Pyttsx3Synth,
     SynthError,
+    Synthesizer,
 )
 
 
@@ -184,7 +185,7 @@ def test_caption_only_silence_grows_with_the_words() -> None:
     assert len(long) / SAMPLE_RATE == pytest.approx(11 * 0.5 + 0.12, abs=0.01)
 
 
-class CountingSynth:
+class CountingSynth(Synthesizer):
     label = "counting"
 
     def __init__(self) -> None:
@@ -221,7 +222,7 @@ def test_espeak_missing_is_a_synth_error() -> None:
         EspeakSynth(executable="no-such-espeak-xyz").synthesize("Hold.")
 
 
-class SlowSynth:
+class SlowSynth(Synthesizer):
     """Takes `delay` per line and counts calls, from any thread."""
 
     label = "slow"

@@ -31,6 +31,20 @@ class Heard(Event):
     text: str
     start_s: float = 0.0
     end_s: float = 0.0
+    confidence: float | None = None
+    """How sure the listener was (0..1); 1 for a typed line."""
+
+
+@dataclass(frozen=True)
+class Ignored(Event):
+    """A command the listener heard but the own-voice filter judged to be the coach's echo."""
+
+    type: ClassVar[str] = "ignored"
+    intent: str | None
+    text: str
+    reason: str
+    start_s: float = 0.0
+    end_s: float = 0.0
 
 
 @dataclass(frozen=True)

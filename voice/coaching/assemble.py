@@ -1,41 +1,48 @@
-"""A coaching session wired to its edges: the one assembly the live coach, the
-typed coach and the simulator share.
+"""The one assembly of a coaching session: the chain built from options, for `coach run`
+live, typed or simulated, and for the tests and benchmarks.
 
-`assemble` puts the `CoachLoop` and the `Session` on one virtual clock between
-`Parts`: where frames are heard (a pocketsphinx `Listener`, or none for typed
-commands), where the coach's voice goes (the speakers, or a WAV on the session's
-timeline) and the countdown. The clock is moved by the frames themselves, so a
-WAV read as fast as possible (`--fast`) and the same WAV in real time give
-identical events. `RealParts` are the project's real edges; tests pass fakes.
+`assemble` puts the stages (voice.coaching.stages) on one virtual clock between
+`Parts`, the makers of the edges: where frames are heard (a `Listener`, or none
+for typed commands), where the coach's voice goes (the speakers, or a WAV on the
+session's timeline) and the countdown. The clock is moved by the frames
+themselves, so a WAV read as fast as possible (`--fast`) and the same WAV in
+real time give identical events. `RealParts` are the project's real edges;
+tests pass fakes.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import queue
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
 
+from voice.audio import AudioSource
+from voice.audio.room import RoomEcho
 from voice.clock import Clock, VirtualClock
-from voice.coaching.countdown import SpokenCountdown
-from voice.coaching.loop import CoachLoop, Countdown, EventLog, EventSink, Listener, LoopSettings
+from voice.coaching.counting import SpokenCountdown
+from voice.coaching.loop import Chain, CoachLoop, EventLog, LoopSettings
 from voice.coaching.session import Catalog, Session, SessionSettings
+from voice.coaching.stages import (
+    Countdown,
+    EventBus,
+    EventSink,
+    FollowState,
+    Listener,
+    Outputs,
+    TypedInput,
+)
 from voice.commands import Vocabulary
-from voice.errors import AudioError
 from voice.events import Event
 from voice.guides.library import Library
-from voice.intents import Command
-from voice.listening.audio import AudioSource
-from voice.listening.echo import EchoGuard, EchoSettings
+from voice.listening.echo import EchoCancel, EchoSettings
+from voice.listening.own_voice import OwnVoiceFilter
 from voice.speaking.captions import Captions
-from voice.speaking.coach_speaker import CoachSpeaker
-from voice.speaking.outputs import SoundDeviceOut, TimelineOut
+from voice.speaking.outputs import open_output
+from voice.speaking.settings import VoiceSettings, build_speaker, shared_synth
 from voice.speaking.speaker import AudioOut, Speaker
-from voice.speaking.synth import Synthesizer, default_synth
+from voice.speaking.synth import Synthesizer
 
 
 class JsonLines:
@@ -49,8 +56,12 @@ class JsonLines:
         self._stream.flush()
 
 
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
 class Parts(Protocol):
-    """Makers of the edges a simulated session runs on (swapped for fakes in tests)."""
+    """Makers of the edges a session runs on (swapped for fakes in tests)."""
 
     def audio_out(self) -> AudioOut:
         """Where the coach's voice goes: the speakers, or a timeline (`--speak-to`)."""
@@ -69,35 +80,51 @@ class Parts(Protocol):
 
 @dataclass(frozen=True)
 class SessionOptions:
-    """What `coach run` takes, as data."""
+    """How `coach run` wires a session, as data."""
 
-    auto: bool = False
-    echo_gain: float = 0.0
-    """Simulator only: the coach's voice mixed back into the recording at this gain."""
+    session: SessionSettings = field(default_factory=SessionSettings)
     echo: EchoSettings = field(default_factory=EchoSettings)
+    echo_gain: float = 0.0
+    """Simulation only: the coach's voice mixed back into the recording at this gain."""
+    echo_delay_s: float = 0.0
+    """Simulation only: how late that echo arrives (the path from speaker to microphone)."""
     listen: bool = True
     """False for typed commands: no listener at all."""
-    session: SessionSettings | None = None
-    """Overrides `auto` where given."""
-    loop: LoopSettings | None = None
-    """Overrides `echo_gain` where given."""
     real_time: bool = False
     """The input arrives in real time: the last line is drained in real time too, so
     the speakers get to play it before they are closed."""
+    drain_holds: bool = False
+    """When the input ends, let a running hold finish too (a typing script's end)."""
+    drain_limit_s: float = 20.0
 
 
 @dataclass
 class Coach:
-    """A session wired to its edges, ready to `run` (or to be driven frame by frame)."""
+    """A session's chain wired to its edges, ready to `run` (or to be driven frame by
+    frame through `loop`)."""
 
     loop: CoachLoop
     out: AudioOut
-    speaker: Speaker
-    guard: EchoGuard
     log: EventLog
-    parts: Parts
+    options: SessionOptions
+    closers: list[Closable] = field(default_factory=list)
+
+    @property
+    def session(self) -> Session:
+        return self.loop.chain.session
+
+    @property
+    def speaker(self) -> Speaker:
+        return self.loop.chain.outputs.speaker
+
+    @property
+    def countdown(self) -> Countdown:
+        return self.loop.chain.outputs.countdown
 
     def run(self, source: AudioSource, *, calibrate_s: float = 0.0) -> SessionResult:
+        """The whole session from `source` (with the room's echo mixed in, if simulated)."""
+        if self.options.echo_gain > 0:
+            source = RoomEcho(source, self.out, self.options.echo_gain, self.options.echo_delay_s)
         try:
             self.loop.run(source, calibrate_s=calibrate_s)
         finally:
@@ -105,9 +132,8 @@ class Coach:
         return SessionResult(self.log.events)
 
     def close(self) -> None:
-        self.speaker.close()
-        self.guard.close()
-        self.out.close()
+        for part in self.closers:
+            part.close()
 
 
 @dataclass
@@ -121,89 +147,62 @@ def assemble(
     options: SessionOptions | None = None,
     *,
     sink: EventSink | None = None,
-    typed: queue.Queue[Command] | None = None,
+    typed: TypedInput | None = None,
 ) -> Coach:
-    """The loop, the session and the edges, on one virtual clock.
+    """The chain of one session, on one virtual clock.
 
     The clock is virtual in every mode and moved by the frames, whose times come
     from the source: a microphone's frames arrive in real time, a file's as fast
     as it is read, and the session cannot tell the difference.
     """
     options = options or SessionOptions()
-    log = EventLog(_tee(sink, parts.sink()))
     clock = VirtualClock()
     out = parts.audio_out()
     speaker = parts.speaker(out, clock)
-    guard = EchoGuard(options.echo)
-    loop = CoachLoop(
-        Session(catalog, options.session or SessionSettings(auto=options.auto)),
-        speaker=speaker,
-        countdown=parts.countdown(speaker, clock),
-        events=log,
-        listener=parts.listener() if options.listen else None,
-        clock=clock,
-        out=out,
-        echo=guard,
-        settings=options.loop or LoopSettings(echo_gain=options.echo_gain),
-        typed=typed,
+    session = Session(catalog, options.session)
+    log = EventLog()
+    bus = EventBus(log.write)
+    chain = Chain(clock, session, Outputs(speaker, parts.countdown(speaker, clock)), bus)
+    chain.typed = typed
+    echo: EchoCancel | None = None
+    if options.listen:
+        chain.listener = parts.listener()
+        chain.echo = echo = EchoCancel(out, options.echo)
+        own_voice = OwnVoiceFilter(options.echo)
+        chain.own_voice = own_voice
+        bus.subscribe(own_voice.observe)
+        bus.subscribe(FollowState(chain.listener, session.state.value))
+    for extra in (parts.sink(), sink):
+        if extra is not None:
+            bus.subscribe(extra.write)
+    settings = LoopSettings(
+        drain_limit_s=options.drain_limit_s,
+        drain_holds=options.drain_holds,
         pace=time.sleep if options.real_time else None,
     )
-    return Coach(loop, out, speaker, guard, log, parts)
-
-
-def run_session(
-    source: AudioSource,
-    catalog: Catalog,
-    parts: Parts,
-    options: SessionOptions | None = None,
-    *,
-    sink: EventSink | None = None,
-    typed: queue.Queue[Command] | None = None,
-    calibrate_s: float = 0.0,
-) -> SessionResult:
-    """One whole session from `source`, live or simulated."""
-    coach = assemble(catalog, parts, options, sink=sink, typed=typed)
-    return coach.run(source, calibrate_s=calibrate_s)
-
-
-class _Tee:
-    def __init__(self, *sinks: EventSink) -> None:
-        self._sinks = sinks
-
-    def write(self, event: Event) -> None:
-        for sink in self._sinks:
-            sink.write(event)
-
-
-def _tee(*sinks: EventSink | None) -> EventSink | None:
-    present = [s for s in sinks if s is not None]
-    return None if not present else present[0] if len(present) == 1 else _Tee(*present)
-
-
-SIMULATION_ENGINE = "espeak-ng"
-"""The voice of simulated sessions. pyttsx3 (the live default) gave a different
-session from the same recording in two runs out of two (its lines come out
-differently from one process to the next), and a simulation must replay exactly."""
+    closers: list[Closable] = [speaker, *([echo] if echo is not None else []), out]
+    return Coach(CoachLoop(chain, settings), out, log, options, closers)
 
 
 class RealParts:
-    """The project's real edges: the listener, synthesized voice, countdown.
+    """The project's real edges: the listener, the synthesized voice, the countdown.
 
     `speak_to` writes the coach's voice to a WAV on the session timeline; `device`
     plays it on the speakers instead (with one warning and captions only when
     there are none); neither keeps it in memory only, as the simulator's echo
-    reference. `synth` may be shared between sessions (benchmarks) to reuse its cache.
+    reference. Without a `synth`, one per `voice` settings is shared by the
+    sessions of a process, to reuse its cache.
     """
 
     def __init__(
         self,
         library: Library,
         *,
+        voice: VoiceSettings | None = None,
         speak_to: Path | None = None,
         device: bool = False,
         captions: bool = False,
         synth: Synthesizer | None = None,
-        engine: str = SIMULATION_ENGINE,
         asr_engine: str = "auto",
         asr_model: Path | None = None,
     ) -> None:
@@ -213,21 +212,16 @@ class RealParts:
         self.asr_engine = asr_engine
         self.asr_model = asr_model
         self.speak_to = speak_to
-        self.device = device and speak_to is None
+        self.device = device
         self.captions = Captions() if captions else None
-        self.synth = synth or shared_synth(engine)
+        self.synth = synth or shared_synth((voice or VoiceSettings()).for_simulation())
 
     def audio_out(self) -> AudioOut:
-        if self.device:
-            try:
-                return SoundDeviceOut()
-            except AudioError as error:
-                print(f"coach: {error}; showing captions only", file=sys.stderr)
-                return TimelineOut()
-        return TimelineOut(self.speak_to)
+        warn = self.captions.warning if self.captions is not None else _warn
+        return open_output(self.speak_to, device=self.device, warn=warn)
 
     def speaker(self, out: AudioOut, clock: Clock) -> Speaker:
-        return CoachSpeaker(clock, self.synth, out, captions=self.captions)
+        return build_speaker(clock, out, captions=self.captions, synth=self.synth)
 
     def countdown(self, speaker: Speaker, clock: Clock) -> Countdown:
         return SpokenCountdown(clock, speaker, captions=self.captions)
@@ -242,7 +236,7 @@ class RealParts:
         return self.captions
 
 
-@functools.cache
-def shared_synth(engine: str = SIMULATION_ENGINE) -> Synthesizer:
-    """One cached synthesizer per engine and process: the coach repeats its lines."""
-    return default_synth(engine=engine)
+def _warn(message: str) -> None:
+    import sys
+
+    print(f"coach: {message}", file=sys.stderr)

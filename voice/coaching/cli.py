@@ -1,10 +1,11 @@
-"""`coach run`: the live coach, a typed-command coach, or a simulation from a recording.
+"""`coach run`: the live coach, a typed-command coach, or a simulation from a recording
+or a typing script.
 
-The three differ only at the edges: where frames come from (the microphone, a
-WAV, or silence paced by the real clock while typed lines arrive), and where the
-coach's voice goes (the speakers, or a WAV on the session's timeline). The loop
-and the session in the middle are the same, so what a simulation shows is what
-a user gets.
+They differ only at the edges: where frames come from (the microphone, a WAV,
+or silence while typed lines arrive, live or from a script), and where the
+coach's voice goes (the speakers, or a WAV on the session's timeline). The chain
+in the middle is the same (voice.coaching.assemble builds it), so what a
+simulation shows is what a user gets.
 
 Every problem the user can fix (no microphone, an unwritable `--speak-to`, no
 valid guides) is checked before the session starts and reported as one line.
@@ -14,28 +15,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
-import queue
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import numpy as np
-
-from voice.coaching.session import QUIT_NOW
 from voice.errors import CoachError
 from voice.guides.library import Library, load_library
-from voice.intents import Command, Intent
 from voice.listening import options as listening_options
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, AudioSource, Frame
 from voice.listening.echo import EchoSettings
 from voice.speaking import settings as voice_settings
 
 if TYPE_CHECKING:
-    from voice.coaching.assemble import JsonLines
+    from voice.audio import AudioSource
+    from voice.coaching.stages import EventSink, TypedInput
+    from voice.coaching.typed import TypedLine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fast",
         action="store_true",
-        help="with --audio-in: run on a virtual clock as fast as possible (same event times)",
+        help="with --audio-in or --text-in: run on a virtual clock as fast as possible "
+        "(same event times)",
     )
     parser.add_argument(
         "--echo",
@@ -65,6 +60,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--text", action="store_true", help="type commands instead of speaking (no microphone)"
+    )
+    parser.add_argument(
+        "--text-in",
+        type=Path,
+        metavar="FILE",
+        help="a typing script: lines 'SECONDS TEXT', each typed at that session time",
     )
     parser.add_argument(
         "--auto", action="store_true", help="move on to the next step by itself after a pause"
@@ -100,79 +101,109 @@ def main(args: argparse.Namespace) -> int:
         check_writable(args.speak_to, "--speak-to")
     if args.events is not None:
         check_writable(args.events, "--events")
+    from voice.coaching.typed import read_script
+
+    script = read_script(args.text_in) if args.text_in is not None else None
     # The input first: no microphone, or a WAV that cannot be read, is one line
     # before anything is loaded or written.
-    from voice.coaching.assemble import JsonLines
-
-    source = _open_source(args)
+    source = _open_source(args, script)
     try:
         library = load_guides(args.exercises)
         with _event_stream(args.events) as stream:
-            return _run(args, source, library, JsonLines(stream) if stream else None)
+            from voice.coaching.assemble import JsonLines
+
+            _run(args, source, library, script, JsonLines(stream) if stream else None)
+            return 0
     finally:
         source.close()
 
 
-def _open_source(args: argparse.Namespace) -> AudioSource:
-    from voice.listening.sources import MicSource, WavSource
+def _open_source(args: argparse.Namespace, script: list[TypedLine] | None) -> AudioSource:
+    from voice.audio.sources import MicSource, WavSource
+    from voice.coaching.typed import SilentFrames
 
     if args.audio_in is not None:
         return WavSource(args.audio_in, realtime=not args.fast)
+    if script is not None:
+        until = max((line.t for line in script), default=0.0)
+        return SilentFrames(realtime=not args.fast, until_s=until)
     if args.text:
-        return PacedSilence()
+        return SilentFrames(realtime=True)
     return MicSource()
 
 
 def _run(
-    args: argparse.Namespace, source: AudioSource, library: Library, sink: JsonLines | None
-) -> int:
-    from voice.coaching.assemble import SIMULATION_ENGINE, RealParts, SessionOptions, run_session
+    args: argparse.Namespace,
+    source: AudioSource,
+    library: Library,
+    script: list[TypedLine] | None,
+    sink: EventSink | None,
+) -> None:
+    from voice.coaching.assemble import RealParts, SessionOptions, assemble
+    from voice.coaching.session import SessionSettings
+    from voice.coaching.typed import LiveTyping, ScriptedTyping
+    from voice.commands import Vocabulary
 
-    live = args.audio_in is None
-    settings = voice_settings.from_args(args)
-    if not live and settings.engine == "auto":
-        # pyttsx3 is the live voice; simulations use the engine that replays exactly.
-        settings = dataclasses.replace(settings, engine=SIMULATION_ENGINE)
-    synth = voice_settings.synth_for(
-        settings, warn=lambda message: print(f"coach: {message}", file=sys.stderr)
-    )
+    live = args.audio_in is None and script is None
+    voice = voice_settings.from_args(args)
+    if not live:
+        voice = voice.for_simulation()
+    warn = lambda message: print(f"coach: {message}", file=sys.stderr)  # noqa: E731
     parts = RealParts(
         library,
         speak_to=args.speak_to,
         device=args.speak_to is None,
         captions=live,
-        synth=synth,
+        synth=voice_settings.synth_for(voice, warn=warn),
         asr_engine=listening_options.engine_from_args(args),
         asr_model=args.asr_model,
     )
     options = SessionOptions(
-        auto=args.auto,
-        echo_gain=args.echo,
+        session=SessionSettings(auto=args.auto),
         echo=EchoSettings(cancel=not args.no_echo_cancel),
-        listen=not args.text,
+        echo_gain=args.echo,
+        listen=not (args.text or script is not None),
         real_time=not args.fast,
+        drain_holds=script is not None,
+        drain_limit_s=SCRIPT_DRAIN_S if script is not None else 20.0,
     )
-    typed = None
-    if args.text:
+    vocabulary = Vocabulary.from_library(library)
+    typed: TypedInput | None = None
+    if script is not None:
+        typed = ScriptedTyping(vocabulary, script)
+    elif args.text:
         print(
             "Type a command (an exercise's name, 'list', 'next', 'help', 'quit').", file=sys.stderr
         )
-        typed = TypedCommands(library, sys.stdin).commands
+        typed = LiveTyping(vocabulary, sys.stdin)
     elif live:
         print("coach: listening to the room for a second first", file=sys.stderr)
     calibrate_s = 1.0 if live and not args.text else 0.0
-    run_session(source, library, parts, options, sink=sink, typed=typed, calibrate_s=calibrate_s)
-    return 0
+    coach = assemble(library, parts, options, sink=sink, typed=typed)
+    coach.run(source, calibrate_s=calibrate_s)
+
+
+SCRIPT_DRAIN_S = 3600.0
+"""After a typing script's last line, the coach finishes what it is doing (its line,
+a running hold and what follows it by itself), for at most an hour of session time."""
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    if args.audio_in is None:
-        if args.fast:
-            raise UsageError("--fast needs --audio-in WAV (it simulates a recorded session)")
-        if args.echo:
-            raise UsageError("--echo needs --audio-in WAV (it simulates the room's echo)")
-    if args.text and args.audio_in is not None:
-        raise UsageError("--text and --audio-in cannot be used together")
+    inputs = [
+        name
+        for name, given in (
+            ("--audio-in", args.audio_in),
+            ("--text-in", args.text_in),
+            ("--text", args.text),
+        )
+        if given
+    ]
+    if len(inputs) > 1:
+        raise UsageError(f"{' and '.join(inputs)} cannot be used together")
+    if args.audio_in is None and args.text_in is None and args.fast:
+        raise UsageError("--fast needs --audio-in WAV or --text-in FILE (it simulates a session)")
+    if args.audio_in is None and args.echo:
+        raise UsageError("--echo needs --audio-in WAV (it simulates the room's echo)")
 
 
 def load_guides(dirs: list[Path] | None) -> Library:
@@ -204,53 +235,3 @@ def _event_stream(path: Path | None) -> Iterator[IO[str] | None]:
         raise CoachError(f"{path}: cannot write events ({error.strerror})") from None
     with stream:
         yield stream
-
-
-class TypedCommands:
-    """Typed lines from a stream, read on a worker thread (input() blocks), as commands.
-
-    A line that is no command is taken for an exercise's name, so a typo gets
-    "I don't know ...; did you mean ...?" rather than silence.
-    """
-
-    def __init__(self, library: Library, stream: IO[str]) -> None:
-        from voice.commands import Vocabulary
-
-        self.commands: queue.Queue[Command] = queue.Queue()
-        self._vocabulary = Vocabulary.from_library(library)
-        self._stream = stream
-        self._thread = threading.Thread(target=self._read, name="typed-commands", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        try:
-            for line in self._stream:
-                text = line.strip()
-                if text:
-                    command = self._vocabulary.match_text(text)
-                    self.commands.put(command or Command(Intent.START, text))
-        except (OSError, ValueError):
-            pass  # stdin closed under us: the same as its end
-        # The end of input (Ctrl-D) means "quit": the coach says goodbye and exits.
-        self.commands.put(Command(Intent.QUIT, QUIT_NOW))
-
-
-class PacedSilence:
-    """Silent frames paced by the real clock: the typed coach's heartbeat."""
-
-    def __init__(self) -> None:
-        self._closed = False
-
-    def frames(self) -> Iterator[Frame]:
-        start = time.monotonic()
-        silent = np.zeros(FRAME_SAMPLES, dtype=np.int16)
-        k = 0
-        while not self._closed:
-            delay = start + k * FRAME_S - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            yield Frame(k * FRAME_S, silent)
-            k += 1
-
-    def close(self) -> None:
-        self._closed = True

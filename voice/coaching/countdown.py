@@ -1,16 +1,10 @@
-"""Counting a hold down: what to say when (a pure plan) and a runner that never drifts.
+"""What a hold's countdown says and when: a pure plan, data in and data out.
 
-Three layers, from pure to edge:
-
-- `plan_countdown(hold, cues)` -> `CountdownPlan`: every cue ("Hold.", the
-  numbers, "Halfway.", "10 seconds left.", key points, "And release.") at its
-  offset in seconds from the hold's start. Data in, data out.
-- `CountdownRunner`: walks a plan given `now` values. Tick k is due at
-  start + k and is reported with that scheduled time, however late `update()`
-  is called, so speaking never stretches a hold (the Textual/OVOS lesson: keep
-  an absolute origin, derive everything from it). Pause moves the origin.
-- `SpokenCountdown(clock, speaker)`: the runner on an injected clock, speaking
-  its cues; what the coaching loop drives (voice.coaching.loop.Countdown).
+`plan_countdown(hold, cues)` -> `CountdownPlan`: every cue ("Hold.", the
+numbers, "Halfway.", "10 seconds left.", key points, "And release.") at its
+offset in seconds from the hold's start. Walking the plan on a clock and saying
+its cues is `voice.coaching.counting`'s job; nothing here keeps time or makes a
+sound, so the plan loads without the audio stack and is tested as plain data.
 
 What is said fits the hold. Up to `SHORT_HOLD_S` every second is counted. A
 longer hold says the halfway point, "10 seconds left" and the last five numbers,
@@ -25,7 +19,7 @@ ticks and `remaining` count down the whole thing, both sides and the switch.
 A hold outside `MIN_HOLD_S`..`MAX_HOLD_S` (0, negative, an hour, not a number)
 is clamped into that range, not refused: the step is still worth doing, and a
 refusal mid-session would leave the user on the floor with nothing. The plan's
-`note` says what was changed; `SpokenCountdown` logs it and shows it as a
+`note` says what was changed; the spoken countdown logs it and shows it as a
 caption warning. Fractions of a second are rounded to whole seconds, so every
 tick lands on a whole second of the hold.
 """
@@ -33,19 +27,13 @@ tick lands on a whole second of the hold.
 from __future__ import annotations
 
 import itertools
-import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
-from voice.clock import Clock
-from voice.events import Event, Tick
 from voice.guides.model import Hold
 from voice.speaking.text import lines as speakable_lines
-
-log = logging.getLogger(__name__)
 
 MIN_HOLD_S = 1
 MAX_HOLD_S = 600
@@ -64,8 +52,6 @@ TIP_EVERY_S = 15
 """At most one key point this often within one long gap."""
 TIP_MAX_WORDS = 14
 """Longer key points are cut to their first sentence, then skipped if still too long."""
-LATE_S = 0.5
-"""A skippable cue found this late (the loop was held up) is dropped, not said late."""
 
 NUMBER_WORDS = (
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
@@ -208,244 +194,3 @@ def _usable_tips(cues: Sequence[str]) -> list[str]:
         if sentences and len(sentences[0].split()) <= TIP_MAX_WORDS:
             out.append(sentences[0])
     return out
-
-
-@dataclass(frozen=True)
-class DueCue:
-    """A cue whose time has come: `t` is when it was due on the clock, not when found."""
-
-    t: float
-    text: str
-    kind: CueKind
-
-
-class CountdownRunner:
-    """Walks a `CountdownPlan` against `now` values it is given; keeps no clock itself.
-
-    Everything derives from `origin`, the clock time at which the hold's second 0
-    was (or would have been, had it not been paused): tick k is due at
-    origin + k. `pause` remembers how far in the hold is; `resume` sets a new
-    origin so that the same point continues from now.
-    """
-
-    def __init__(self, plan: CountdownPlan) -> None:
-        self.plan = plan
-        self._origin: float | None = None
-        self._paused_at: float | None = None  # seconds into the hold when paused
-        self._next_tick = 1
-        self._next_cue = 0
-        self.done = False
-        """True once the hold ran to its end or was skipped."""
-
-    @property
-    def started(self) -> bool:
-        return self._origin is not None or self._paused_at is not None
-
-    @property
-    def paused(self) -> bool:
-        return self._paused_at is not None
-
-    @property
-    def running(self) -> bool:
-        return self._origin is not None and not self.done
-
-    @property
-    def ends_at(self) -> float | None:
-        """The clock time the hold is scheduled to end (None unless running)."""
-        if not self.running or self._origin is None:
-            return None
-        return self._origin + self.plan.total_s
-
-    def start(self, now: float) -> None:
-        self._origin, self._paused_at = now, None
-        self._next_tick, self._next_cue, self.done = 1, 0, False
-
-    def elapsed(self, now: float) -> float:
-        """Seconds of the hold gone by (frozen while paused)."""
-        if self._paused_at is not None:
-            return self._paused_at
-        if self._origin is None:
-            return 0.0
-        return min(float(self.plan.total_s), max(0.0, now - self._origin))
-
-    def remaining(self, now: float) -> float:
-        return 0.0 if self.done else self.plan.total_s - self.elapsed(now)
-
-    def update(self, now: float) -> list[Tick | DueCue]:
-        """Ticks and cues due by `now`, in time order, each stamped with its scheduled time."""
-        if self._origin is None or self.done:
-            return []
-        origin = self._origin
-        elapsed = now - origin
-        due: list[Tick | DueCue] = []
-        cues = self.plan.cues
-        # Merge the two schedules; a cue sharing a second with a tick comes first.
-        while self._next_cue < len(cues) or self._next_tick <= self.plan.total_s:
-            cue = cues[self._next_cue] if self._next_cue < len(cues) else None
-            cue_at = cue.at_s if cue is not None else math.inf
-            if cue is not None and cue_at <= self._next_tick and cue_at <= elapsed:
-                due.append(DueCue(origin + cue_at, cue.text, cue.kind))
-                self._next_cue += 1
-            elif self._next_tick <= self.plan.total_s and self._next_tick <= elapsed:
-                k = self._next_tick
-                due.append(Tick(origin + k, float(self.plan.total_s - k)))
-                self._next_tick += 1
-            else:
-                break
-        if elapsed >= self.plan.total_s:
-            self.done = True
-        return due
-
-    def pause(self, now: float) -> None:
-        if self._origin is not None and not self.done:
-            self._paused_at = self.elapsed(now)
-            self._origin = None
-
-    def resume(self, now: float) -> None:
-        if self._paused_at is not None:
-            self._origin, self._paused_at = now - self._paused_at, None
-
-    def skip(self) -> None:
-        """End the hold now: nothing more is due, and it counts as done."""
-        if self.started:
-            self.done = True
-            self._paused_at = None
-
-    def cancel(self) -> None:
-        """Forget the hold: not running, not done."""
-        self._origin, self._paused_at, self.done = None, None, False
-
-
-class CueSpeaker(Protocol):
-    """What the countdown needs of the coach's voice (voice.speaking.speaker.Speaker has it)."""
-
-    def say(self, text: str) -> None: ...
-
-    @property
-    def speaking(self) -> bool: ...
-
-
-class HoldCaptions(Protocol):
-    """Where the countdown bar goes (voice.speaking.captions.Captions)."""
-
-    def hold(self, remaining_s: float | None, total_s: float) -> None: ...
-
-    def warning(self, message: str) -> None: ...
-
-
-class SpokenCountdown:
-    """A hold's countdown on an injected clock, speaking its cues through a speaker.
-
-    Implements what the coaching loop drives (voice.coaching.loop.Countdown):
-    `start(hold, cues)`, `pause()`, `resume()`, `cancel()`, `update()`,
-    `remaining`, `finished`; plus `skip()`. `update()` returns only `Tick`
-    events; cues become speech, and so `Said`/`SayEnd` events from the speaker.
-    """
-
-    def __init__(
-        self,
-        clock: Clock,
-        speaker: CueSpeaker,
-        *,
-        captions: HoldCaptions | None = None,
-        planner: Callable[[Hold | float, Sequence[str]], CountdownPlan] = plan_countdown,
-    ) -> None:
-        self.clock = clock
-        self.speaker = speaker
-        self.captions = captions
-        self.planner = planner
-        self.runner: CountdownRunner | None = None
-        self.skipped: list[DueCue] = []
-        """Cues not said because the coach was busy or they came too late (for tests)."""
-        prepare = getattr(speaker, "prepare", None)
-        if prepare is not None:  # the words every hold uses, ready before the first one
-            prepare(COMMON_WORDS)
-
-    def start(
-        self, hold: Hold | float, cues: Sequence[str] = (), *, at: float | None = None
-    ) -> None:
-        """Start counting `hold` from `at` (default: the clock's now).
-
-        A loop that knows its frame's time passes it as `at`: the hold then ends
-        exactly on a frame boundary and is seen on that frame, not up to a frame
-        later, and holds chained end to start never gather a frame's lateness each.
-        """
-        plan = self.planner(hold, cues)
-        if plan.note is not None:
-            log.warning(plan.note)
-            if self.captions is not None:
-                self.captions.warning(plan.note)
-        prepare = getattr(self.speaker, "prepare", None)
-        if prepare is not None:  # synthesize the words now, so each plays on its second
-            prepare(list(dict.fromkeys(c.text for c in plan.cues)))
-        self.runner = CountdownRunner(plan)
-        self.runner.start(self.clock.now() if at is None else at)
-        self.skipped = []
-
-    def pause(self) -> None:
-        if self.runner is not None:
-            self.runner.pause(self.clock.now())
-
-    def resume(self) -> None:
-        if self.runner is not None:
-            self.runner.resume(self.clock.now())
-
-    def cancel(self) -> None:
-        if self.runner is not None:
-            self.runner.cancel()
-        self.runner = None
-        if self.captions is not None:
-            self.captions.hold(None, 0.0)
-
-    def skip(self) -> None:
-        if self.runner is not None:
-            self.runner.skip()
-
-    def update(self) -> list[Event]:
-        if self.runner is None:
-            return []
-        now = self.clock.now()
-        was_done = self.runner.done
-        ticks: list[Event] = []
-        for item in self.runner.update(now):
-            if isinstance(item, Tick):
-                ticks.append(item)
-            else:
-                self._speak(item, now)
-        if self.captions is not None and (ticks or self.runner.done != was_done):
-            total = float(self.runner.plan.total_s)
-            self.captions.hold(None if self.runner.done else self.runner.remaining(now), total)
-        return ticks
-
-    @property
-    def remaining(self) -> float | None:
-        if self.runner is None or self.runner.done or not self.runner.started:
-            return None
-        return self.runner.remaining(self.clock.now())
-
-    @property
-    def finished(self) -> bool:
-        return self.runner is not None and self.runner.done
-
-    @property
-    def paused(self) -> bool:
-        return self.runner is not None and self.runner.paused
-
-    @property
-    def ends_at(self) -> float | None:
-        """When the running hold is scheduled to end on the clock (None unless running)."""
-        return self.runner.ends_at if self.runner is not None else None
-
-    def _speak(self, cue: DueCue, now: float) -> None:
-        if cue.kind is not CueKind.ESSENTIAL and (self._busy(now) or now - cue.t > LATE_S):
-            self.skipped.append(cue)
-            return
-        self.speaker.say(cue.text)
-
-    def _busy(self, now: float) -> bool:
-        """Is the coach still talking at `now`? Asks when the current line ends where the
-        speaker can tell (the loop may not have updated it yet this frame)."""
-        busy_until: float | None = getattr(self.speaker, "busy_until", None)
-        if busy_until is not None:
-            return busy_until > now
-        return self.speaker.speaking

@@ -1,173 +1,93 @@
-"""The coaching loop: one pass per audio frame, shared by the live coach and the simulator.
+"""The coaching loop: moves each audio frame forward through the chain's stages.
 
-Each frame is the tick of the whole coach. The loop moves the session clock to the
-frame's end, (in the simulator) mixes the coach's own voice back in as room echo,
-takes the echo out again, feeds the listener, hands what it heard to the session,
-carries the session's actions out on the speaker and the countdown, and writes
-every event. Nothing else keeps time, so a WAV file read as fast as the machine
-allows gives the same timeline, event for event, as the same audio heard live.
+Each frame is the tick of the whole coach. The loop sets the session clock to
+the frame's end, passes the frame through echo cancellation to the listener,
+vets what was heard against the coach's own voice, hands commands (heard or
+typed) to the session, carries the session's actions out (`Outputs`), and
+publishes every event. Nothing else keeps time, so a WAV file read as fast as
+the machine allows gives the same timeline, event for event, as the same audio
+heard live.
 
 Listening never stops while the coach talks: a command decided mid-sentence acts
 on that very frame (the session's answer starts with `StopSpeaking`), which is
-what makes barge-in work. The price is that the coach hears itself; `EchoGuard`
-(voice.listening.echo) decides which hypotheses are the coach's own words.
+what makes barge-in work. The stages are in `Chain`; the loop holds no state of
+the session's, only the time and when something last happened (for "idle").
 """
 
 from __future__ import annotations
 
-import queue
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
-import numpy as np
-
+from voice.audio import FRAME_S, AudioSource, Frame
 from voice.clock import Clock
-from voice.coaching.session import (
-    Action,
-    CancelHold,
-    HoldFinished,
-    IdleTimeout,
-    Input,
-    PauseHold,
-    Quit,
-    ResumeHold,
-    Say,
-    Session,
-    SpeechFinished,
-    StartHold,
-    StateChanged,
-    StepStarted,
-    StopSpeaking,
-)
-from voice.events import Event, Heard
-from voice.events import StateChanged as StateEvent
-from voice.events import StepStarted as StepEvent
-from voice.guides.model import Hold
+from voice.coaching.session import Action, IdleTimeout, Input, Session
+from voice.coaching.stages import EventBus, Listener, Outputs, TypedInput
+from voice.events import Event, Heard, Ignored
 from voice.intents import Command
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, AudioSource, Frame, Pcm
-from voice.listening.context import Context, context_for_state
-from voice.listening.echo import EchoGuard
 from voice.listening.utterance import Utterance
-from voice.speaking.speaker import AudioOut, Speaker
-
-
-@dataclass(frozen=True)
-class Ignored(Event):
-    """A command the listener heard but the echo guard judged to be the coach's own voice."""
-
-    type: ClassVar[str] = "ignored"
-    intent: str | None
-    text: str
-    reason: str
-
-
-class Listener(Protocol):
-    """What the loop needs from voice.listening.listener.Listener."""
-
-    def expect(self, context: Context) -> None:
-        """What the user may sensibly say now; called as the session changes state."""
-        ...
-
-    def feed(self, frame: Frame) -> list[Utterance]: ...
-
-    def flush(self) -> list[Utterance]: ...
-
-
-class Countdown(Protocol):
-    """What the loop needs from a hold's countdown (voice.coaching.countdown)."""
-
-    def start(self, hold: Hold, cues: Sequence[str]) -> None: ...
-
-    def pause(self) -> None: ...
-
-    def resume(self) -> None: ...
-
-    def cancel(self) -> None: ...
-
-    def update(self) -> list[Event]:
-        """Advance to the clock's now; the ticks (and cues) due since the last call."""
-        ...
-
-    @property
-    def remaining(self) -> float | None:
-        """Seconds left of the hold, None when no hold is running or paused."""
-        ...
-
-    @property
-    def finished(self) -> bool:
-        """True once a started hold has run to zero (until the next start or cancel)."""
-        ...
-
-
-class EventSink(Protocol):
-    def write(self, event: Event) -> None: ...
 
 
 class SettableClock(Clock, Protocol):
     def advance_to(self, t: float) -> None: ...
 
 
+class FrameFilter(Protocol):
+    """A stage between the source and the listener (voice.listening.echo.EchoCancel)."""
+
+    def clean(self, frame: Frame) -> Frame: ...
+
+
+class UtteranceFilter(Protocol):
+    """A stage between the listener and the session (voice.listening.own_voice)."""
+
+    def reject(self, utterance: Utterance) -> str | None:
+        """Why the utterance is not to be obeyed, or None."""
+        ...
+
+
+@dataclass
+class Chain:
+    """One session's stages, in the order data moves through them."""
+
+    clock: SettableClock
+    session: Session
+    outputs: Outputs
+    bus: EventBus
+    listener: Listener | None = None
+    """None for a typed session: no microphone at all."""
+    echo: FrameFilter | None = None
+    own_voice: UtteranceFilter | None = None
+    typed: TypedInput | None = None
+
+
 @dataclass(frozen=True)
 class LoopSettings:
     """How the loop runs around the session."""
 
-    echo_gain: float = 0.0
-    """Simulator only: the coach's own voice, times this, is added to the microphone."""
-    echo_delay_s: float = 0.0
-    """Simulator only: how late the echo arrives (the path from speaker to microphone)."""
     drain_limit_s: float = 20.0
     """When the input ends, let the line being said finish, but for no longer than this."""
+    drain_holds: bool = False
+    """When the input ends, also let a running hold (and what follows it) finish: a
+    scripted typed session ends when the coach has nothing left to do."""
+    pace: Callable[[float], None] | None = None
+    """Called with `FRAME_S` for each frame of draining (`time.sleep` where the speakers
+    must get to play the last line); None drains as fast as the clock can be moved."""
 
 
 class CoachLoop:
-    """Drives one session from an audio source to a speaker, frame by frame."""
+    """Drives one session's chain from an audio source, frame by frame."""
 
-    def __init__(
-        self,
-        session: Session,
-        *,
-        speaker: Speaker,
-        countdown: Countdown,
-        events: EventSink,
-        listener: Listener | None = None,
-        clock: SettableClock | None = None,
-        out: AudioOut | None = None,
-        echo: EchoGuard | None = None,
-        settings: LoopSettings | None = None,
-        typed: queue.Queue[Command] | None = None,
-        pace: Callable[[float], None] | None = None,
-    ) -> None:
-        """`pace(seconds)` is called for each frame of draining after the input ends
-        (`time.sleep` where the speakers must get to play the last line); without it
-        the drain runs as fast as the clock can be moved."""
-        self.session = session
-        self.speaker = speaker
-        self.countdown = countdown
-        self.events = events
-        self.listener = listener
-        self.clock = clock
-        self.out = out
-        self.echo = echo
+    def __init__(self, chain: Chain, settings: LoopSettings | None = None) -> None:
+        self.chain = chain
         self.settings = settings or LoopSettings()
-        self.typed = typed
-        self.pace = pace
-        self.quitting = False
-        self._was_speaking = False
-        self._holding = False
-        self._last_activity = 0.0
         self._now = 0.0
-        self._apply: dict[type, Callable[[Any], None]] = {
-            Say: lambda a: self.speaker.say(a.text),
-            StopSpeaking: self._stop_speaking,
-            StartHold: self._start_hold,
-            PauseHold: lambda _: self.countdown.pause(),
-            ResumeHold: lambda _: self.countdown.resume(),
-            CancelHold: self._cancel_hold,
-            StepStarted: lambda a: self._write(StepEvent(self._now, a.index, a.title, a.total)),
-            StateChanged: self._state_changed,
-            Quit: lambda _: setattr(self, "quitting", True),
-        }
+        self._last_activity = 0.0
+
+    @property
+    def quitting(self) -> bool:
+        return self.chain.outputs.quitting
 
     # -- running -------------------------------------------------------------
 
@@ -185,11 +105,11 @@ class CoachLoop:
                     begun = True
                 if not begun:
                     self._set_time(frame.t + FRAME_S)
-                    if self.listener is not None:
-                        self.listener.feed(frame)
+                    if self.chain.listener is not None:
+                        self.chain.listener.feed(frame)
                     continue
                 self.process(frame)
-                if self.quitting and not self.speaker.speaking:
+                if self.quitting and not self.chain.outputs.speaker.speaking:
                     return
             if not begun:
                 self.begin(self._now)
@@ -199,162 +119,114 @@ class CoachLoop:
 
     def begin(self, t: float) -> None:
         self._set_time(t)
-        if self.listener is not None:
-            self.listener.expect(context_for_state(self.session.state.value))
-        self._act(self.session.begin())
-        self._after_actions()
+        self._act(self.chain.session.begin())
+        self._settle()
 
     def process(self, frame: Frame) -> None:
         """One frame of the coach's life; the session's time becomes the frame's end."""
         self._set_time(frame.t + FRAME_S)
-        mic = self._microphone(frame)
-        if self.listener is not None:
-            for utterance in self.listener.feed(Frame(frame.t, mic)):
-                self._heard(utterance)
-        while self.typed is not None and not self.typed.empty():
-            command = self.typed.get_nowait()
-            self._write(Heard(self._now, command.intent.value, command.arg, "(typed)"))
-            self.command(command)
-        self._after_actions()
+        chain = self.chain
+        if chain.listener is not None:
+            heard = chain.echo.clean(frame) if chain.echo is not None else frame
+            self._hear(chain.listener.feed(heard))
+        if chain.typed is not None:
+            for text, command in chain.typed.due(self._now):
+                self._publish([Heard(self._now, *_said(command), text, self._now, self._now, 1.0)])
+                self._handle(command)
+        self._settle()
 
     def finish_input(self) -> None:
-        """The input ended: decide what is pending, then let the coach finish its line."""
-        if self.listener is not None:
-            for utterance in self.listener.flush():
-                self._heard(utterance)
-        self._after_actions()
+        """The input ended: decide what is pending, then let the coach finish its line
+        (and, with `drain_holds`, its hold)."""
+        if self.chain.listener is not None:
+            self._hear(self.chain.listener.flush())
+        self._settle()
         deadline = self._now + self.settings.drain_limit_s
-        while self.speaker.speaking and self._now < deadline:
-            if self.pace is not None:
-                self.pace(FRAME_S)
+        while self._draining() and self._now < deadline:
+            if self.settings.pace is not None:
+                self.settings.pace(FRAME_S)
             self._set_time(self._now + FRAME_S)
-            self._after_actions(idle=False)
-        if self.speaker.speaking:
-            self.speaker.stop()
-            self._after_actions(idle=False)
+            self._settle(idle=False)
+        if self.chain.outputs.speaker.speaking:
+            self.chain.outputs.speaker.stop()
+            self._settle(idle=False)
 
     def command(self, command: Command) -> None:
         """Hand a command to the session and act on its answer at once (barge-in)."""
-        self._feed(command)
+        self._handle(command)
 
     # -- inside a frame --------------------------------------------------------
 
     def _set_time(self, t: float) -> None:
-        if self.clock is not None:
-            self.clock.advance_to(t)
-            self._now = self.clock.now()
-        else:
-            self._now = t
+        self.chain.clock.advance_to(t)
+        self._now = self.chain.clock.now()
 
-    def _microphone(self, frame: Frame) -> Pcm:
-        """The frame as the listener should get it: plus simulated echo, minus echo."""
-        if self.out is None:
-            return frame.pcm
-        reference = self.out.played(frame.t - self.settings.echo_delay_s, FRAME_SAMPLES)
-        mic = frame.pcm
-        if self.settings.echo_gain > 0:
-            mixed = mic.astype(np.int32) + np.round(self.settings.echo_gain * reference)
-            mic = np.clip(mixed, -32768, 32767).astype(np.int16)
-        if self.echo is not None:
-            mic = self.echo.clean(mic, self.out.played(frame.t, FRAME_SAMPLES))
-        return mic
-
-    def _heard(self, utterance: Utterance) -> None:
-        command = utterance.command
-        if command is not None and self.echo is not None:
-            reason = self.echo.reject(utterance, self.speaker.current_text)
+    def _hear(self, utterances: Iterable[Utterance]) -> None:
+        for utterance in utterances:
+            command = utterance.command
+            own = self.chain.own_voice
+            reason = own.reject(utterance) if own is not None and command is not None else None
             if reason is not None:
-                self._write(Ignored(self._now, command.intent.value, utterance.text, reason))
-                return
-        self._write(
-            Heard(
-                self._now,
-                command.intent.value if command else None,
-                command.arg if command else None,
-                utterance.text,
-                utterance.start_s,
-                utterance.end_s,
-            )
-        )
-        if command is not None:
-            self._feed(command)
+                intent = _said(command)[0]
+                times = (utterance.start_s, utterance.end_s)
+                self._publish([Ignored(self._now, intent, utterance.text, reason, *times)])
+                continue
+            self._publish([_heard(self._now, utterance)])
+            if command is not None:
+                self._handle(command)
 
-    def _feed(self, event: Input) -> None:
+    def _handle(self, event: Input) -> None:
         self._last_activity = self._now
-        remaining = self.countdown.remaining
-        self._act(self.session.handle(event, hold_remaining_s=remaining))
+        remaining = self.chain.outputs.countdown.remaining
+        self._act(self.chain.session.handle(event, hold_remaining_s=remaining))
 
     def _act(self, actions: Iterable[Action]) -> None:
-        for action in actions:
-            self._apply[type(action)](action)
+        self._publish(self.chain.outputs.perform(actions, self._now))
 
-    def _after_actions(self, *, idle: bool = True) -> None:
-        """Let the countdown and the speaker catch up with the clock, and tell the
-        session what ended; repeated while the session's answers start new things."""
+    def _settle(self, *, idle: bool = True) -> None:
+        """Let the outputs catch up with the clock and tell the session what ended;
+        repeated while the session's answers start new things."""
+        outputs = self.chain.outputs
         for _ in range(8):  # a bound: each pass is one ended line or hold at most
-            for event in self.countdown.update():
-                self._write(event)
-            for event in self.speaker.update():
-                self._write(event)
-            ended: Input | None = None
-            if self._holding and self.countdown.finished:
-                self._holding = False
-                ended = HoldFinished()
-            elif self._was_speaking and not self.speaker.speaking:
-                ended = SpeechFinished()
-            self._was_speaking = self.speaker.speaking
+            events, ended = outputs.advance()
+            self._publish(events)
             if ended is None:
                 break
+            self._handle(ended)
+        if outputs.busy:
             self._last_activity = self._now
-            self._act(self.session.handle(ended, hold_remaining_s=self.countdown.remaining))
-        if self.speaker.speaking or self._holding:
-            self._last_activity = self._now
-        if idle:
-            self._check_idle()
+        wait = self.chain.session.idle_after_s
+        if idle and wait is not None and self._now - self._last_activity >= wait:
+            self._handle(IdleTimeout())
+            self._settle(idle=False)
 
-    def _check_idle(self) -> None:
-        wait = self.session.idle_after_s
-        if wait is not None and self._now - self._last_activity >= wait:
-            self._feed(IdleTimeout())
-            self._after_actions(idle=False)
+    def _draining(self) -> bool:
+        outputs = self.chain.outputs
+        counting = outputs.busy and not outputs.countdown.paused
+        return outputs.speaker.speaking or (self.settings.drain_holds and counting)
 
-    def _stop_speaking(self, _action: StopSpeaking) -> None:
-        # The cut lines' ends are written now, before the answer's events.
-        self.speaker.stop()
-        for event in self.speaker.update():
-            self._write(event)
-        self._was_speaking = False
+    def _publish(self, events: list[Event]) -> None:
+        self.chain.bus.publish(events)
 
-    def _state_changed(self, action: StateChanged) -> None:
-        if self.listener is not None:
-            self.listener.expect(context_for_state(action.state))
-        self._write(StateEvent(self._now, action.state))
 
-    def _start_hold(self, action: StartHold) -> None:
-        self._holding = True
-        self.countdown.start(action.hold, action.cues)
+def _said(command: Command | None) -> tuple[str | None, str | None]:
+    return (command.intent.value, command.arg) if command is not None else (None, None)
 
-    def _cancel_hold(self, _action: CancelHold) -> None:
-        self._holding = False
-        self.countdown.cancel()
 
-    def _write(self, event: Event) -> None:
-        if self.echo is not None:
-            self.echo.observe(event)
-        self.events.write(event)
+def _heard(now: float, utterance: Utterance) -> Heard:
+    intent, arg = _said(utterance.command)
+    times = (utterance.start_s, utterance.end_s)
+    return Heard(now, intent, arg, utterance.text, *times, utterance.confidence)
 
 
 class EventLog:
-    """Events kept in memory (tests, benchmarks), optionally also passed on."""
+    """Events kept in memory (tests, benchmarks, the simulated user)."""
 
-    def __init__(self, then: EventSink | None = None) -> None:
+    def __init__(self) -> None:
         self.events: list[Event] = []
-        self._then = then
 
     def write(self, event: Event) -> None:
         self.events.append(event)
-        if self._then is not None:
-            self._then.write(event)
 
     def of(self, kind: type[Event]) -> list[Any]:
         return [e for e in self.events if isinstance(e, kind)]

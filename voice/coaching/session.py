@@ -63,7 +63,7 @@ class CancelHold:
 
 
 @dataclass(frozen=True)
-class StepStarted:
+class EnterStep:
     """The session moved to step `index` (0-based) of the current guide."""
 
     index: int
@@ -73,7 +73,7 @@ class StepStarted:
 
 
 @dataclass(frozen=True)
-class StateChanged:
+class EnterState:
     """The session entered `state` (one of `State`'s values)."""
 
     state: str
@@ -85,14 +85,7 @@ class Quit:
 
 
 Action = (
-    Say
-    | StopSpeaking
-    | StartHold
-    | PauseHold
-    | ResumeHold
-    | CancelHold
-    | StepStarted
-    | StateChanged
+    Say | StopSpeaking | StartHold | PauseHold | ResumeHold | CancelHold | EnterStep | EnterState
 ) | Quit
 
 # ---------------------------------------------------------------------------
@@ -260,7 +253,7 @@ class Session:
 
     def begin(self) -> list[Action]:
         """The first actions of a session: the state and how to begin."""
-        return [StateChanged(self.state.value), self._say(GREETING)]
+        return [EnterState(self.state.value), self._say(GREETING)]
 
     def handle(self, event: Input, *, hold_remaining_s: float | None = None) -> list[Action]:
         """Actions answering `event`; `hold_remaining_s` is the countdown's, for "how long"."""
@@ -273,7 +266,7 @@ class Session:
             # Every command answers at once: whatever the coach was saying is cut first.
             before = (self.state, self.guide, self.step_index)
             actions = self._handlers[event.intent](event, hold_remaining_s)
-            moved = any(isinstance(a, StepStarted) for a in actions)
+            moved = any(isinstance(a, EnterStep) for a in actions)
             if not moved and before == (self.state, self.guide, self.step_index):
                 actions += self._reread_if_cut()
             return [StopSpeaking(), *actions]
@@ -311,7 +304,7 @@ class Session:
         if state is self.state:
             return []
         self.state = state
-        return [StateChanged(state.value)]
+        return [EnterState(state.value)]
 
     def _step(self) -> Step:
         assert self.progress is not None
@@ -328,7 +321,7 @@ class Session:
         return [
             CancelHold(),
             *self._enter(State.READING),
-            StepStarted(index, step.title, len(guide.steps)),
+            EnterStep(index, step.title, len(guide.steps)),
             self._say(text),
         ]
 
@@ -341,7 +334,7 @@ class Session:
         if not guide.steps:
             return [CancelHold(), self._say(intro), *self._finish("This guide has no steps.")]
         # Step 1 follows as soon as the introduction ends (see `_speech_finished`), so
-        # its `StepStarted` is stamped when its reading really begins.
+        # its `EnterStep` is stamped when its reading really begins.
         return [CancelHold(), *self._enter(State.INTRO), self._say(intro)]
 
     def _finish(self, lead: str = "") -> list[Action]:

@@ -17,11 +17,11 @@ import json
 import sys
 from pathlib import Path
 
+from voice.audio.sources import WavSource
 from voice.commands import Vocabulary
 from voice.errors import AudioError, CoachError
 from voice.listening import options
 from voice.listening.listener import Listener, hear
-from voice.listening.sources import WavSource
 from voice.listening.utterance import Utterance
 
 TYPED_FILE = "(typed)"

@@ -1,17 +1,16 @@
-"""Keeping the coach from obeying its own voice.
+"""Keeping the coach from obeying its own voice: the echo canceller, and the settings
+of both defences.
 
 The microphone stays open while the coach talks (that is what makes barge-in
 possible), so the coach's lines, which say "next", "repeat" and "hold", come back
-through it. Two defences, each switchable so the benchmark can measure them:
+through it. Two defences, each a stage of the coaching chain and each switchable
+so the benchmark can measure them:
 
-- echo cancellation: speexdsp's adaptive filter (through `pyaec`) subtracts what
-  the speaker played, given as the reference, from the microphone's signal;
-- own-words rejection: a command whose words were all in the line the coach was
-  saying while the user spoke, or whose text nearly matches part of it ("the band
-  please" heard in "And release."), is taken for echo. It costs the user the
-  chance to say that very word over that line ("next" over "say next when you're
-  ready"), which is why the lines are timed: only lines overlapping the utterance
-  count.
+- echo cancellation (`EchoCancel`, here): speexdsp's adaptive filter (through
+  `pyaec`) subtracts what the speaker played, given as the reference, from the
+  microphone's signal, before the listener hears it;
+- own-words rejection (voice.listening.own_voice): a command whose words were
+  all in a line the coach was saying while the user spoke is taken for echo.
 
 Measured (benchmarks/bench_session.py, ten minutes of the coach talking into its
 own echo at 0.5): with no defence 5 commands were obeyed; the canceller alone
@@ -22,18 +21,12 @@ brought that to 0, and own-words rejection alone to 0 once near matches counted
 from __future__ import annotations
 
 import ctypes
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz
 
-from voice.events import Event, Said, SayEnd
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Pcm
-from voice.listening.utterance import Utterance
-
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame, Pcm, Played
 
 
 @dataclass(frozen=True)
@@ -99,79 +92,37 @@ class EchoCanceller:
         self.close()
 
 
-@dataclass
-class _Line:
-    text: str
-    start: float
-    end: float | None = None
+class EchoCancel:
+    """The chain's echo-cancelling stage: each microphone frame minus what the coach played.
 
+    `out` is the coach's output (its timeline is the reference). With nothing
+    played for longer than the echo path, frames pass untouched: that spares the
+    work and keeps the filter from adapting to the user's voice alone.
+    """
 
-class EchoGuard:
-    """Cleans each microphone frame and vets each command against the coach's lines."""
-
-    def __init__(self, settings: EchoSettings | None = None) -> None:
+    def __init__(self, out: Played, settings: EchoSettings | None = None) -> None:
+        self.out = out
         self.settings = settings or EchoSettings()
         self._canceller = (
             EchoCanceller(self.settings.filter_s, self.settings.preprocess)
             if self.settings.cancel
             else None
         )
-        self._lines: list[_Line] = []
         self._tail_frames = round(self.settings.filter_s / FRAME_S) + 2
         self._silent_frames = self._tail_frames + 1
 
-    def clean(self, mic: Pcm, reference: Pcm) -> Pcm:
-        """The microphone frame with the coach's own voice taken out, where possible."""
+    def clean(self, frame: Frame) -> Frame:
+        """The frame with the coach's own voice taken out, where possible."""
         if self._canceller is None:
-            return mic
+            return frame
+        reference = self.out.played(frame.t, FRAME_SAMPLES)
         if reference.any():
             self._silent_frames = 0
         else:
             self._silent_frames += 1
             if self._silent_frames > self._tail_frames:
-                # Nothing played for longer than the echo path: spare the work, and
-                # keep the filter from adapting to the user's voice alone.
-                return mic
-        return self._canceller.process(mic, reference)
-
-    def observe(self, event: Event) -> None:
-        """Follow the coach's lines (from the loop's `Said`/`SayEnd` events)."""
-        if isinstance(event, Said):
-            self._lines.append(_Line(event.text, event.t))
-        elif isinstance(event, SayEnd):
-            for line in reversed(self._lines):
-                if line.end is None:
-                    line.end = event.t
-                    break
-        # Lines long over cannot overlap anything heard from now on.
-        if len(self._lines) > 32:
-            del self._lines[:-32]
-
-    def reject(self, utterance: Utterance, speaking_now: str | None = None) -> str | None:
-        """Why the utterance is taken for the coach's own voice, or None to obey it."""
-        if not self.settings.own_words or utterance.command is None:
-            return None
-        words = set(_WORD.findall(utterance.text.lower()))
-        if not words:
-            return None
-        margin = self.settings.margin_s
-        overlapping = [
-            line.text
-            for line in self._lines
-            if line.start - margin <= utterance.end_s
-            and (line.end is None or line.end + margin >= utterance.start_s)
-        ]
-        if speaking_now:
-            overlapping.append(speaking_now)
-        spoken = " ".join(_WORD.findall(utterance.text.lower()))
-        for text in overlapping:
-            said = _WORD.findall(text.lower())
-            if words <= set(said):
-                return f"own words: {text[:60]!r}"
-            limit = self.settings.similarity
-            if limit is not None and fuzz.partial_ratio(spoken, " ".join(said)) >= limit:
-                return f"like own words: {text[:60]!r}"
-        return None
+                return frame
+        return Frame(frame.t, self._canceller.process(frame.pcm, reference))
 
     def close(self) -> None:
         if self._canceller is not None:

@@ -53,7 +53,7 @@ from typing import Literal
 import numpy as np
 import pocketsphinx
 
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame, Pcm
+from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame, Pcm
 from voice.listening.vad import WINDOW_SAMPLES, SileroVad
 
 Detector = Literal["webrtc", "silero"]

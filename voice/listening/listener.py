@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from voice.audio import AudioSource, Frame, Pcm
 from voice.commands import Vocabulary
-from voice.listening.audio import AudioSource, Frame, Pcm
 from voice.listening.context import Context
 from voice.listening.endpoint import Endpointer, EndpointSettings, Segment
 from voice.listening.recognizer import Recognition, RecognizerSettings

@@ -25,9 +25,9 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from voice.audio import SAMPLE_RATE, Pcm
 from voice.commands import Vocabulary
 from voice.intents import Command
-from voice.listening.audio import SAMPLE_RATE, Pcm
 from voice.listening.context import Context, allows
 from voice.listening.phrases import Heard, PhraseTable, Pronounce, reduce_transcript
 from voice.listening.recognizer import Recognition

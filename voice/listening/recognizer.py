@@ -28,10 +28,10 @@ import numpy as np
 import pocketsphinx
 from rapidfuzz.distance import Levenshtein
 
+from voice.audio import SAMPLE_RATE, Pcm
 from voice.commands import Vocabulary
 from voice.errors import AudioError
 from voice.intents import Command
-from voice.listening.audio import SAMPLE_RATE, Pcm
 from voice.listening.context import Context, allows
 from voice.listening.lexicon import Lexicon
 from voice.listening.phrases import PhraseTable, reduce_transcript

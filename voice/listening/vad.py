@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from voice.audio import SAMPLE_RATE, Pcm
 from voice.errors import AudioError
-from voice.listening.audio import SAMPLE_RATE, Pcm
 
 WINDOW_SAMPLES = 512
 """Samples the network judges per step at 16 kHz."""

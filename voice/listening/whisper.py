@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from voice.audio import SAMPLE_RATE, Pcm
 from voice.errors import AudioError
-from voice.listening.audio import SAMPLE_RATE, Pcm
 
 MODEL_ENV = "VOICE_COACH_ASR_MODEL"
 """Environment variable naming a faster-whisper model directory (like `--asr-model`)."""

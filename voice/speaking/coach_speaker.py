@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from voice.audio import SAMPLE_RATE, Pcm
 from voice.clock import Clock
 from voice.events import Event, Said, SayEnd
-from voice.listening.audio import SAMPLE_RATE, Pcm
 from voice.speaking.speaker import AudioOut
 from voice.speaking.synth import CaptionOnlySynth, Synthesizer
 from voice.speaking.text import lines as speakable_lines
@@ -84,9 +84,8 @@ class CoachSpeaker:
         # The first line was synthesized just now if nothing was playing; the others
         # are prepared in the background so each starts the moment the last ends.
         waiting = [line for line in new if line in self._queue]
-        prefetch = getattr(self.synth, "prefetch", None)
-        if waiting and prefetch is not None:
-            prefetch(waiting)
+        if waiting:
+            self.synth.prefetch(waiting)
 
     def stop(self) -> None:
         now = self.clock.now()
@@ -116,30 +115,21 @@ class CoachSpeaker:
         self._closed = True
         self.stop()
         self.out.close()
-        close = getattr(self.synth, "close", None)
-        if close is not None:
-            close()
-
-    # -- beyond the protocol ----------------------------------------------------
+        self.synth.close()
 
     @property
     def busy_until(self) -> float | None:
-        """When the coach will fall silent: the current line's end, infinity while more
-        lines wait (their length is unknown until synthesized), None when silent now."""
         if self._queue:
             return math.inf
         return self._playing.end if self._playing is not None else None
 
     def prepare(self, texts: Sequence[str]) -> None:
-        """Synthesize lines ahead, off the loop's thread, where the synthesizer can
-        (`CachedSynth.prefetch`); a no-op otherwise. The countdown prepares its words."""
-        prefetch = getattr(self.synth, "prefetch", None)
-        if prefetch is None:
-            return
         ready: list[str] = []
         for text in texts:
             ready += speakable_lines(text) if self.split else [text]
-        prefetch(ready)
+        self.synth.prefetch(ready)
+
+    # -- beyond the protocol ----------------------------------------------------
 
     def pending_events(self) -> list[Event]:
         """Events waiting for the next `update()` (read-only peek, for tests)."""

@@ -1,8 +1,9 @@
-"""Where the coach's voice goes: the speakers, a WAV on the session timeline, or nowhere.
+"""Where the coach's voice goes: the speakers, or a WAV on the session timeline.
 
-Each output implements `AudioOut` (voice.speaking.speaker). All of them remember
-what they played on the session timeline, because the echo canceller needs that
-reference and the simulator mixes it back into the microphone as room echo.
+Each output implements `AudioOut` (voice.speaking.speaker); `open_output` picks
+one. All of them remember what they played on the session timeline, because the
+echo canceller needs that reference and the simulator mixes it back into the
+microphone as room echo.
 
 `TimelineOut` keeps only the recent past in memory (`keep_s`) and streams older
 audio to its WAV as soon as it can no longer change, so an hour's session costs
@@ -21,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from voice.audio import SAMPLE_RATE, Pcm
 from voice.errors import AudioError
-from voice.listening.audio import SAMPLE_RATE, Pcm
 
 
 def check_writable(path: Path | str, what: str = "a WAV file") -> None:
@@ -166,22 +167,6 @@ class TimelineOut:
             out[lo - start : hi - start] = seg.pcm[lo - seg.start : hi - seg.start]
 
 
-class NullOut:
-    """No sound at all (captions only); still an honest, silent echo reference."""
-
-    def play(self, pcm: Pcm, t: float) -> None:
-        pass
-
-    def stop(self, t: float) -> None:
-        pass
-
-    def played(self, t: float, n: int) -> Pcm:
-        return np.zeros(n, np.int16)
-
-    def close(self) -> None:
-        pass
-
-
 StreamFactory = Callable[..., Any]
 """Makes a startable output stream: `(samplerate, blocksize, channels, dtype,
 callback, device, latency) -> stream` with `start()`, `stop()`, `close()`, like
@@ -284,16 +269,21 @@ class SoundDeviceOut:
 def open_output(
     speak_to: Path | str | None = None,
     *,
+    device: bool = True,
     warn: Callable[[str], None] | None = None,
     stream_factory: StreamFactory | None = None,
-) -> TimelineOut | SoundDeviceOut | NullOut:
-    """The live coach's output: a WAV when `speak_to` is given, else the speakers; with
-    no usable sound device, one warning and `NullOut` (the captions carry the words)."""
+) -> TimelineOut | SoundDeviceOut:
+    """Where the coach's voice goes: a WAV when `speak_to` is given, else the speakers
+    (`device`), else only the session's timeline in memory (a simulation's echo
+    reference). With no usable sound device, one warning and the timeline: the
+    captions carry the words, and the echo reference stays honest (silent)."""
     if speak_to is not None:
         return TimelineOut(speak_to)
+    if not device:
+        return TimelineOut()
     try:
         return SoundDeviceOut(stream_factory=stream_factory)
     except AudioError as e:
         if warn is not None:
             warn(f"{e}; showing captions only")
-        return NullOut()
+        return TimelineOut()

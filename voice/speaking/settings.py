@@ -1,23 +1,38 @@
-"""The voice's settings as `coach run` takes them, and the speaker built from them.
+"""The voice's settings as `coach run` takes them, and the one place a voice is built.
 
 Kept apart from the speaker so the command line (voice.coaching.cli) adds the
 same options everywhere and checks them before a session starts: a bad rate is
-a one-line error, not a strange voice ten minutes in.
+a one-line error, not a strange voice ten minutes in. `synth_for` and
+`build_speaker` are the only wiring from settings to a voice; the live coach,
+the simulator and the benchmarks all come through them.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from voice.clock import Clock
 from voice.errors import AudioError
 from voice.speaking.coach_speaker import CoachSpeaker, LineCaptions
 from voice.speaking.speaker import AudioOut
-from voice.speaking.synth import CachedSynth, default_synth
+from voice.speaking.synth import (
+    CachedSynth,
+    CaptionOnlySynth,
+    EspeakSynth,
+    FallbackSynth,
+    Pyttsx3Synth,
+    Synthesizer,
+)
 
 ENGINES = ("auto", "pyttsx3", "espeak-ng", "captions")
+
+SIMULATION_ENGINE = "espeak-ng"
+"""The voice of simulated sessions. pyttsx3 (the live default) gave a different
+session from the same recording in two runs out of two (its lines come out
+differently from one process to the next), and a simulation must replay exactly."""
 
 
 @dataclass(frozen=True)
@@ -43,11 +58,15 @@ class VoiceSettings:
             raise AudioError(f"volume {self.volume:g} is out of range (0 to 1)")
         return self
 
+    def for_simulation(self) -> VoiceSettings:
+        """The same settings, with "auto" meaning the engine that replays exactly."""
+        return replace(self, engine=SIMULATION_ENGINE) if self.engine == "auto" else self
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """`--tts`, `--voice`, `--rate`, `--volume` for a subcommand that speaks."""
     group = parser.add_argument_group("voice")
-    group.add_argument("--tts", choices=ENGINES, default="auto", help="speech engine")
+    group.add_argument("--tts", default="auto", help=f"speech engine: {', '.join(ENGINES)}")
     group.add_argument("--voice", default=None, help="the engine's voice id or name")
     group.add_argument("--rate", type=int, default=None, help="words per minute (80-450)")
     group.add_argument("--volume", type=float, default=None, help="0 to 1")
@@ -63,13 +82,30 @@ def from_args(args: argparse.Namespace) -> VoiceSettings:
 
 
 def synth_for(settings: VoiceSettings, warn: Callable[[str], None] | None = None) -> CachedSynth:
-    return default_synth(
-        voice=settings.voice,
-        rate_wpm=settings.rate_wpm,
-        volume=settings.volume,
-        engine=settings.engine,
-        on_fallback=warn,
-    )
+    """The coach's voice: pyttsx3, then espeak-ng, then captions only; cached.
+
+    `engine` "auto" is that chain; "pyttsx3", "espeak-ng" or "captions" start
+    there and still fall back to captions, so a missing engine never silences a
+    session. Each fallback is said once, through `warn`.
+    """
+    settings.check()
+    engine, voice = settings.engine, settings.voice
+    chain: list[Synthesizer] = []
+    if engine in ("auto", "pyttsx3"):
+        chain.append(Pyttsx3Synth(voice, settings.rate_wpm, settings.volume))
+    if engine in ("auto", "espeak-ng"):
+        espeak_voice = voice if voice and engine == "espeak-ng" else "en-us"
+        volume = 1.0 if settings.volume is None else settings.volume
+        chain.append(EspeakSynth(espeak_voice, settings.rate_wpm or 165, volume))
+    chain.append(CaptionOnlySynth())
+    return CachedSynth(FallbackSynth(chain, on_fallback=warn))
+
+
+@functools.cache
+def shared_synth(settings: VoiceSettings) -> CachedSynth:
+    """One synthesizer per settings and process, for simulations run one after another
+    (tests, benchmarks): the coach repeats its lines, and the cache keeps them."""
+    return synth_for(settings)
 
 
 def build_speaker(
@@ -78,9 +114,11 @@ def build_speaker(
     settings: VoiceSettings | None = None,
     *,
     captions: LineCaptions | None = None,
+    synth: Synthesizer | None = None,
 ) -> CoachSpeaker:
-    """The coach's voice as configured, falling back engine by engine (each with one
-    warning in the captions) down to captions only."""
-    settings = (settings or VoiceSettings()).check()
-    warn = captions.warning if captions is not None else None
-    return CoachSpeaker(clock, synth_for(settings, warn), out, captions=captions)
+    """The coach's voice as configured (or on a ready `synth`), falling back engine by
+    engine (each with one warning in the captions) down to captions only."""
+    if synth is None:
+        warn = captions.warning if captions is not None else None
+        synth = synth_for(settings or VoiceSettings(), warn)
+    return CoachSpeaker(clock, synth, out, captions=captions)

@@ -2,16 +2,17 @@
 
 A `Speaker` turns lines of text into audio on the session's clock and reports when
 each line starts and ends; an `AudioOut` is where that audio goes (the speakers, a
-WAV on the session timeline, or nowhere). The session loop calls `update()` every
+WAV on the session timeline, or only memory). The session loop calls `update()` every
 frame, so a speaker never needs a thread of its own to keep time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
+from voice.audio import Pcm
 from voice.events import Event
-from voice.listening.audio import Pcm
 
 
 class AudioOut(Protocol):
@@ -60,6 +61,19 @@ class Speaker(Protocol):
     @property
     def current_text(self) -> str | None:
         """The line being played now, if any (for ignoring the coach's own words)."""
+        ...
+
+    @property
+    def busy_until(self) -> float | None:
+        """When the coach falls silent on the clock: the current line's end, infinity while
+        more lines wait (their length is unknown until synthesized), None when silent now.
+        The countdown asks it before a number, since the loop may not have updated
+        the speaker yet this frame."""
+        ...
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Synthesize lines ahead, off the loop's thread, so each plays on its second (the
+        countdown prepares its words); a no-op where the voice cannot."""
         ...
 
     def close(self) -> None:

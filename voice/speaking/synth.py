@@ -24,9 +24,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from voice.audio_util import decode_wav, resample, trim_silence
+from voice.audio import SAMPLE_RATE, Pcm
+from voice.audio.convert import decode_wav, resample, trim_silence
 from voice.errors import AudioError
-from voice.listening.audio import SAMPLE_RATE, Pcm
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,11 @@ class SynthError(AudioError):
 
 
 class Synthesizer(Protocol):
-    """Turns one line of text into 16 kHz mono samples, or raises `SynthError`."""
+    """Turns one line of text into 16 kHz mono samples, or raises `SynthError`.
+
+    Engines subclass this to inherit the defaults: nothing to prepare ahead,
+    nothing to release.
+    """
 
     @property
     def label(self) -> str:
@@ -48,6 +52,15 @@ class Synthesizer(Protocol):
         ...
 
     def synthesize(self, text: str) -> Pcm: ...
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Start synthesizing `texts` ahead, off the caller's thread, where the engine
+        can (`CachedSynth`); by default the lines are made when they are said."""
+        del texts
+
+    def close(self) -> None:
+        """Release the engine (a worker thread, a driver); safe to call twice."""
+        return None
 
 
 def finish(pcm: Pcm, rate: int) -> Pcm:
@@ -58,7 +71,7 @@ def finish(pcm: Pcm, rate: int) -> Pcm:
     return np.concatenate([speech, np.zeros(round(TAIL_S * SAMPLE_RATE), np.int16)])
 
 
-class CaptionOnlySynth:
+class CaptionOnlySynth(Synthesizer):
     """Silence as long as the line would take to say: the voice of last resort."""
 
     def __init__(self, words_per_minute: float = 150.0, min_s: float = 0.4) -> None:
@@ -77,7 +90,7 @@ class CaptionOnlySynth:
         return np.zeros(round(self.estimate_s(text) * SAMPLE_RATE), np.int16)
 
 
-class EspeakSynth:
+class EspeakSynth(Synthesizer):
     """espeak-ng as a subprocess writing a WAV to its stdout (text goes in on stdin)."""
 
     def __init__(
@@ -146,7 +159,7 @@ def _pyttsx3_engine() -> Any:
     return engine
 
 
-class Pyttsx3Synth:
+class Pyttsx3Synth(Synthesizer):
     """pyttsx3 kept on one dedicated thread, synthesizing to a temporary WAV file.
 
     pyttsx3 2.99 is fragile (DESIGN.md): its engine must stay on the thread that
@@ -270,7 +283,7 @@ class Pyttsx3Synth:
         return finish(pcm, rate)
 
 
-class FallbackSynth:
+class FallbackSynth(Synthesizer):
     """Tries each synthesizer in order; one that fails is remembered and skipped after.
 
     A failing engine is skipped for the rest of the session rather than retried on
@@ -317,12 +330,10 @@ class FallbackSynth:
 
     def close(self) -> None:
         for synth in self.synths:
-            close = getattr(synth, "close", None)
-            if close is not None:
-                close()
+            synth.close()
 
 
-class CachedSynth:
+class CachedSynth(Synthesizer):
     """An LRU cache of lines by (text, synthesizer settings), with prefetching.
 
     Countdown numbers and repeated steps are synthesized once a session. A line
@@ -400,9 +411,7 @@ class CachedSynth:
         if worker is not None:
             self._prefetch.put(None)
             worker.join(timeout=1.0)
-        close = getattr(self.inner, "close", None)
-        if close is not None:
-            close()
+        self.inner.close()
 
     def _prepare(self) -> None:
         while (text := self._prefetch.get()) is not None:
@@ -410,28 +419,3 @@ class CachedSynth:
                 self.synthesize(text)
             except Exception:  # the line will be tried again, and reported, when it is said
                 log.debug("prefetch of %r failed", text, exc_info=True)
-
-
-def default_synth(
-    *,
-    voice: str | None = None,
-    rate_wpm: int | None = None,
-    volume: float | None = None,
-    engine: str = "auto",
-    on_fallback: Callable[[str], None] | None = None,
-) -> CachedSynth:
-    """The coach's voice: pyttsx3, then espeak-ng, then captions only; cached.
-
-    `engine` is "auto" (that chain), "pyttsx3", "espeak-ng" or "captions" (each
-    still falls back to captions, so a missing engine never silences a session).
-    """
-    chain: list[Synthesizer] = []
-    if engine in ("auto", "pyttsx3"):
-        chain.append(Pyttsx3Synth(voice, rate_wpm, volume))
-    if engine in ("auto", "espeak-ng"):
-        espeak_voice = voice if voice and engine == "espeak-ng" else "en-us"
-        chain.append(EspeakSynth(espeak_voice, rate_wpm or 165, 1.0 if volume is None else volume))
-    if engine not in ("auto", "pyttsx3", "espeak-ng", "captions"):
-        raise SynthError(f"unknown speech engine {engine!r} (auto, pyttsx3, espeak-ng, captions)")
-    chain.append(CaptionOnlySynth())
-    return CachedSynth(FallbackSynth(chain, on_fallback=on_fallback))

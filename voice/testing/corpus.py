@@ -58,9 +58,10 @@ from typing import Literal, Protocol, TypeVar
 
 import numpy as np
 
+from voice.audio import SAMPLE_RATE, Pcm
+from voice.audio.convert import to_pcm
 from voice.errors import CoachError
 from voice.intents import Command, Intent
-from voice.listening.audio import SAMPLE_RATE, Pcm
 from voice.listening.context import Context
 from voice.testing import chatter, human, sounds
 from voice.testing.voices import (
@@ -515,7 +516,7 @@ def _at_level(pcm: Pcm, rms: float) -> Pcm:
     x = pcm.astype(np.float64)
     voiced = x[np.abs(x) > 0.05 * max(1.0, float(np.abs(x).max()))]
     current = float(np.sqrt(np.mean(voiced**2))) if len(voiced) else 1.0
-    out: Pcm = np.clip(np.round(x * rms / current), -32768, 32767).astype(np.int16)
+    out: Pcm = to_pcm(x * rms / current)
     return out
 
 

@@ -43,8 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
-from voice.audio_util import decode_wav, resample
-from voice.listening.audio import SAMPLE_RATE, Pcm
+from voice.audio import SAMPLE_RATE, Pcm
+from voice.audio.convert import decode_wav, resample
 from voice.listening.context import Context
 
 DEBIAN_DIR = Path("/usr/share/pocketsphinx/test/data")

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from voice.listening.audio import SAMPLE_RATE, Pcm
+from voice.audio import SAMPLE_RATE, Pcm
+from voice.audio.convert import to_pcm
 from voice.testing.voices import Speak, Voice, babble, synthesize
 
 Float = npt.NDArray[np.float64]
@@ -144,5 +145,5 @@ def tv_noise(
 
 def _normalize(x: Float, rms: float) -> Pcm:
     scale = rms / (float(np.sqrt(np.mean(x**2))) or 1.0)
-    out: Pcm = np.clip(np.round(x * scale), -32768, 32767).astype(np.int16)
+    out: Pcm = to_pcm(x * scale)
     return out

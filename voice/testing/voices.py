@@ -21,11 +21,13 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from voice.audio import SAMPLE_RATE, Pcm
+from voice.audio.convert import decode_wav as decode_wav
+from voice.audio.convert import resample as resample
+
 # Re-exported: these helpers lived here first and tests still import them from here.
-from voice.audio_util import decode_wav as decode_wav
-from voice.audio_util import resample as resample
-from voice.audio_util import trim_silence as trim_silence
-from voice.listening.audio import SAMPLE_RATE, Pcm
+from voice.audio.convert import to_pcm
+from voice.audio.convert import trim_silence as trim_silence
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def mix_at_snr(speech: Pcm, noise: Pcm, snr_db: float) -> Pcm:
     p_speech = float(np.mean(voiced**2)) if len(voiced) else 0.0
     p_noise = float(np.mean(n**2)) or 1.0
     gain = np.sqrt(p_speech / (p_noise * 10 ** (snr_db / 10)))
-    mixed: Pcm = np.clip(np.round(s + gain * n), -32768, 32767).astype(np.int16)
+    mixed: Pcm = to_pcm(s + gain * n)
     return mixed
 
 
@@ -228,5 +230,5 @@ def write_wav(path: Path, pcm: Pcm, rate: int = SAMPLE_RATE) -> Path:
 
 def _to_pcm(x: npt.NDArray[np.float64], rms: float) -> Pcm:
     scale = rms / (float(np.sqrt(np.mean(x**2))) or 1.0)
-    out: Pcm = np.clip(np.round(x * scale), -32768, 32767).astype(np.int16)
+    out: Pcm = to_pcm(x * scale)
     return out

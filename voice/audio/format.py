@@ -27,6 +27,14 @@ class Frame:
     pcm: Pcm
 
 
+class Played(Protocol):
+    """What the coach's voice put on the session timeline (an `AudioOut` remembers it)."""
+
+    def played(self, t: float, n: int) -> Pcm:
+        """The `n` samples that were playing from time `t` (zeros where silent)."""
+        ...
+
+
 class AudioSource(Protocol):
     """Where the user's voice comes from: a microphone, or a WAV file played as if live."""
 
@@ -37,3 +45,12 @@ class AudioSource(Protocol):
     def close(self) -> None:
         """Release the device or file; safe to call twice."""
         ...
+
+
+def frames_of(pcm: Pcm, t0: float = 0.0) -> Iterator[Frame]:
+    """Whole frames of `pcm`; a final partial frame is padded with silence."""
+    for i in range(0, len(pcm), FRAME_SAMPLES):
+        chunk = pcm[i : i + FRAME_SAMPLES]
+        if len(chunk) < FRAME_SAMPLES:
+            chunk = np.concatenate([chunk, np.zeros(FRAME_SAMPLES - len(chunk), np.int16)])
+        yield Frame(t0 + i / SAMPLE_RATE, chunk)

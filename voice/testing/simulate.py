@@ -4,7 +4,7 @@
 of several voices, over quiet room noise) once its moment comes, such as the
 coach falling quiet or the coach a second into a line, and is said again when
 the coach does not act on it, as a person repeats a command not heard. `converse`
-runs an assembled coach against it frame by frame. `compose` writes a fixed
+runs an assembled coach with the user as its audio source. `compose` writes a fixed
 script instead, for a WAV to hand to `coach run --audio-in`.
 """
 
@@ -16,9 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioSource, Frame, Pcm
+from voice.audio.convert import to_pcm
 from voice.coaching.assemble import Coach, SessionResult
 from voice.events import Heard
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame, Pcm
+from voice.testing.voices import pink_noise, synthesize
 
 # -- the user's side of a session ------------------------------------------------
 
@@ -56,7 +58,6 @@ def compose(
 ) -> UserScript:
     """The user's recording: each line in turn in `voices` (cycled), quiet pink noise
     throughout (`noise_rms` of 32767; 0 for none), `tail_s` of quiet after the last."""
-    from voice.testing.voices import pink_noise, synthesize
 
     parts: list[Pcm] = []
     spoken: list[Spoken] = []
@@ -75,7 +76,7 @@ def compose(
         # same noise however long the script runs on after it.
         block = pink_noise(10 * SAMPLE_RATE, np.random.default_rng(seed)).astype(np.float64)
         noise = np.resize(block, len(pcm)) * (noise_rms / 3000.0)
-        pcm = np.clip(np.round(pcm + noise), -32768, 32767).astype(np.int16)
+        pcm = to_pcm(pcm + noise)
     return UserScript(pcm, tuple(spoken))
 
 
@@ -115,7 +116,7 @@ class Quiet:
 
     def update(self, coach: Coach, now: float) -> tuple[float, float]:
         """(seconds quiet, seconds talking) as of `now`."""
-        if coach.speaker.speaking or coach.loop.countdown.remaining is not None:
+        if coach.speaker.speaking or coach.countdown.remaining is not None:
             self._busy_at = now
         if not coach.speaker.speaking:
             self._silent_at = now
@@ -162,10 +163,13 @@ class SimulatedUser:
         self.spoken: list[SpokenTurn] = []
         self.recording: list[Pcm] = []
         """Every frame the user's side produced (no echo): the session as a WAV's worth."""
-        from voice.testing.voices import pink_noise
 
         block = pink_noise(10 * SAMPLE_RATE, np.random.default_rng(seed)).astype(np.float64)
         self._noise = np.round(block * (noise_rms / 3000.0)).astype(np.int32)
+
+    def listening_to(self, coach: Coach) -> AudioSource:
+        """The user's side as the coach's audio source; it follows what `coach` does."""
+        return _UserSource(self, coach)
 
     def frames(self, coach: Coach) -> Iterator[Frame]:
         pending: Pcm = np.zeros(0, np.int16)
@@ -201,7 +205,6 @@ class SimulatedUser:
             k += 1
 
     def _say(self, turn: int, attempt: int, coach: Coach, t: float) -> Pcm:
-        from voice.testing.voices import synthesize
 
         pcm = synthesize(self.turns[turn].text, self.voices[len(self.spoken) % len(self.voices)])
         end = t + len(pcm) / SAMPLE_RATE
@@ -210,24 +213,21 @@ class SimulatedUser:
         return pcm
 
 
+class _UserSource:
+    def __init__(self, user: SimulatedUser, coach: Coach) -> None:
+        self.user, self.coach = user, coach
+
+    def frames(self) -> Iterator[Frame]:
+        return self.user.frames(self.coach)
+
+    def close(self) -> None:
+        pass
+
+
 def _commands_heard(coach: Coach) -> int:
     return sum(1 for e in coach.log.events if isinstance(e, Heard) and e.intent is not None)
 
 
-def converse(
-    coach: Coach, user: SimulatedUser, inject: Callable[[Coach], None] | None = None
-) -> SessionResult:
-    """Run `coach` against a simulated user, frame by frame, to the user's end."""
-    loop = coach.loop
-    try:
-        loop.begin(0.0)
-        for frame in user.frames(coach):
-            if inject is not None:
-                inject(coach)
-            loop.process(frame)
-            if loop.quitting and not coach.speaker.speaking:
-                break
-        loop.finish_input()
-    finally:
-        coach.close()
-    return SessionResult(coach.log.events)
+def converse(coach: Coach, user: SimulatedUser) -> SessionResult:
+    """Run `coach` against a simulated user, to the user's end (or the coach's "quit")."""
+    return coach.run(user.listening_to(coach))

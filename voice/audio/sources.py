@@ -18,24 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from voice.audio.convert import StreamResampler, to_int16
+from voice.audio.format import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame, Pcm, frames_of
 from voice.errors import AudioError
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame, Pcm
 
 _CHUNK_S = 1.0
 """Seconds of a file converted at a time: keeps a ten-minute file's memory small."""
 
 NO_MIC_HINT = "run with --text to type commands or --audio-in FILE.wav"
-
-
-def frames_of(pcm: Pcm, t0: float = 0.0) -> Iterator[Frame]:
-    """Whole frames of `pcm`; a final partial frame is padded with silence."""
-    for i in range(0, len(pcm), FRAME_SAMPLES):
-        chunk = pcm[i : i + FRAME_SAMPLES]
-        if len(chunk) < FRAME_SAMPLES:
-            chunk = np.concatenate([chunk, np.zeros(FRAME_SAMPLES - len(chunk), np.int16)])
-        yield Frame(t0 + i / SAMPLE_RATE, chunk)
 
 
 class PcmSource:
@@ -49,67 +40,6 @@ class PcmSource:
 
     def close(self) -> None:
         pass
-
-
-def _to_int16(raw: bytes, width: int, channels: int) -> Pcm:
-    """Interleaved little-endian PCM of any WAV sample width -> mono int16."""
-    usable = len(raw) - len(raw) % (width * channels)
-    data = raw[:usable]
-    x: npt.NDArray[np.float64]
-    if width == 1:  # WAV's 8-bit samples are unsigned
-        x = (np.frombuffer(data, np.uint8).astype(np.float64) - 128.0) * 256.0
-    elif width == 2:
-        x = np.frombuffer(data, "<i2").astype(np.float64)
-    elif width == 3:
-        b = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.int32)
-        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
-        v = np.where(v >= 1 << 23, v - (1 << 24), v)
-        x = v.astype(np.float64) / 256.0
-    elif width == 4:
-        x = np.frombuffer(data, "<i4").astype(np.float64) / 65536.0
-    else:
-        raise ValueError(f"{8 * width}-bit samples are not supported")
-    mono = x.reshape(-1, channels).mean(axis=1)
-    out: Pcm = np.clip(np.round(mono), -32768, 32767).astype(np.int16)
-    return out
-
-
-class _Resampler:
-    """Streaming linear-interpolation resampler with a light low-pass before decimating.
-
-    Linear interpolation is plenty for speech recognition at 16 kHz; the moving
-    average before downsampling keeps energy above 8 kHz from folding into the band
-    the recognizer listens to.
-    """
-
-    def __init__(self, rate: int) -> None:
-        self._rate = rate
-        self._step = rate / SAMPLE_RATE
-        self._pos = 0.0  # position of the next output sample, in input samples
-        self._tail: npt.NDArray[np.float64] = np.zeros(0)
-        self._taps = max(1, round(self._step)) if rate > SAMPLE_RATE else 1
-
-    def __call__(self, pcm: Pcm) -> Pcm:
-        if self._rate == SAMPLE_RATE:
-            return pcm
-        x = np.concatenate([self._tail, pcm.astype(np.float64)])
-        if self._taps > 1:
-            kernel = np.ones(self._taps) / self._taps
-            smooth = np.convolve(x, kernel, mode="same")
-        else:
-            smooth = x
-        last = len(x) - 1 - (self._taps // 2 + 1)
-        if last < 1:
-            self._tail = x
-            return np.zeros(0, np.int16)
-        positions = np.arange(self._pos, last, self._step)
-        out = np.interp(positions, np.arange(len(x)), smooth)
-        next_pos = self._pos + len(positions) * self._step
-        keep_from = max(0, int(next_pos) - self._taps - 1)
-        self._tail = x[keep_from:]
-        self._pos = next_pos - keep_from
-        result: Pcm = np.clip(np.round(out), -32768, 32767).astype(np.int16)
-        return result
 
 
 class WavSource:
@@ -155,7 +85,7 @@ class WavSource:
     def frames(self) -> Iterator[Frame]:
         if self._wave is None:
             return
-        resample = _Resampler(self._rate)
+        resample = StreamResampler(self._rate)
         pending = np.zeros(0, np.int16)
         emitted = 0
         started = self._now()
@@ -168,7 +98,7 @@ class WavSource:
             if not raw:
                 break
             pending = np.concatenate(
-                [pending, resample(_to_int16(raw, self._width, self._channels))]
+                [pending, resample(to_int16(raw, self._width, self._channels))]
             )
             whole = len(pending) - len(pending) % FRAME_SAMPLES
             for frame in frames_of(pending[:whole], emitted * FRAME_S):

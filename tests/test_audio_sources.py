@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE
+from voice.audio.sources import MicSource, PcmSource, WavSource, read_wav
 from voice.errors import AudioError
-from voice.listening.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE
-from voice.listening.sources import MicSource, PcmSource, WavSource, read_wav
 
 
 def tone(seconds: float, rate: int, freq: float = 440.0, amp: float = 0.5) -> np.ndarray:
