@@ -152,7 +152,7 @@ def _run(
     parts = RealParts(
         library,
         speak_to=args.speak_to,
-        device=args.speak_to is None,
+        device=args.speak_to is None and not args.fast,
         captions=live,
         synth=voice_settings.synth_for(voice, warn=warn),
         asr_engine=listening_options.engine_from_args(args),
