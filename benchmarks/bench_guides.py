@@ -103,7 +103,7 @@ def main(argv: list[str]) -> int:
     args, _ = parser.parse_known_args(argv)
 
     started = time.perf_counter()
-    names.vocabulary()  # the pronunciation dictionary, loaded once per process
+    names.dictionary()  # the pronunciation dictionary, loaded once per process
     dictionary_s = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from voice.commands import INTENT_PHRASES, TEXT_PHRASES, Vocabulary, normalize
+from voice.commands import INTENT_PHRASES, TEXT_PHRASES, Vocabulary
 from voice.guides.library import load_library
 from voice.guides.names import name_from_stem
 from voice.intents import Command, Intent
+from voice.words import normalize
 
 EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
 

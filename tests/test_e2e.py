@@ -285,8 +285,8 @@ def test_typed_commands(library, tmp_path):
     typed = [(r["intent"], r["arg"]) for r in rows if r["type"] == "heard"]
     # The end of input means "quit": the coach says goodbye and leaves.
     assert typed == [("start", "wallsit_bodyweight"), ("next", None), ("quit", "now")]
-    assert [r["text"] for r in rows if r["type"] == "say"][-1] == "Goodbye."
-    assert "Goodbye." in done.stdout
+    assert [r["text"] for r in rows if r["type"] == "say"][-1] == "See you later."
+    assert "See you later." in done.stdout
 
 
 def test_fast_and_real_time_give_the_same_events(library, tmp_path):

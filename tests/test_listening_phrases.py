@@ -8,8 +8,8 @@ from voice.commands import Vocabulary
 from voice.guides.library import load_library
 from voice.intents import Command, Intent
 from voice.listening.context import Context, allows, context_for_state
-from voice.listening.lexicon import cmudict
 from voice.listening.phrases import Heard, PhraseTable
+from voice.pronounce import cmudict
 
 
 @pytest.fixture(scope="module")

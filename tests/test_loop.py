@@ -258,7 +258,7 @@ def test_auto_advances_through_the_exercise():
 def test_quit_ends_after_the_goodbye():
     script = [(0.5, "quit", Command(Intent.QUIT))]
     log, _ = run(script, 30)
-    assert log.of(Said)[-1].text == "Goodbye."
+    assert log.of(Said)[-1].text == "See you later."
     assert log.events[-1].t < 2.0
 
 

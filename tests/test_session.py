@@ -349,7 +349,7 @@ def test_quit_says_goodbye_and_ends():
     started(session)
     session.handle(cmd(Intent.QUIT))
     actions = session.handle(cmd(Intent.QUIT))
-    assert said(actions) == ["Goodbye."] and Quit() in actions
+    assert said(actions) == ["See you later."] and Quit() in actions
     assert session.handle(cmd(Intent.NEXT)) == []
     assert session.idle_after_s is None
 
@@ -461,10 +461,10 @@ def test_unknown_name_while_reading_rereads_the_step():
 def test_help_only_offers_phrases_the_vocabulary_knows():
     import re
 
-    from voice.coaching.session import _HELP
+    from voice.coaching.prompts import HELP
     from voice.commands import Vocabulary
 
     vocabulary = Vocabulary()
-    for text in _HELP.values():
+    for text in HELP.values():
         for phrase in re.findall(r"'([a-zA-Z ]+)'", text):
             assert vocabulary.match_text(phrase) is not None, phrase

@@ -106,7 +106,7 @@ def test_bad_scripts_are_one_line_errors(
 
 
 def test_a_missing_script_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(TextScriptError, match="nope.txt: no such file"):
+    with pytest.raises(TextScriptError, match=r"nope\.txt: no such file"):
         read_script(tmp_path / "nope.txt")
 
 

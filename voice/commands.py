@@ -21,13 +21,14 @@ whole text must still be a command: "I can't stop thinking about lunch" is none.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from voice.guides.equipment import EQUIPMENT
 from voice.intents import Command, Intent
+from voice.words import normalize
 
 INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.NEXT: (
@@ -115,18 +116,6 @@ START_FRAMES: tuple[str, ...] = ("start", "start the", "let's do", "let's do the
 CHOOSE_FRAMES: tuple[str, ...] = ("the", "use the", "with")
 """What may come before an equipment answer ("the barbell", "with dumbbell")."""
 
-DEFAULT_EQUIPMENT: tuple[str, ...] = (
-    "bodyweight",
-    "barbell",
-    "dumbbell",
-    "kettlebell",
-    "cable",
-    "band",
-    "machine",
-)
-
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
 
 class _Guide(Protocol):
     @property
@@ -144,11 +133,6 @@ class SpokenNames(Protocol):
     def groups(self) -> Mapping[str, Sequence[_Guide]]: ...
 
 
-def normalize(text: str) -> str:
-    """Lower case words separated by single spaces; punctuation other than "'" dropped."""
-    return " ".join(_WORD.findall(text.lower().replace("\u2019", "'")))
-
-
 class Vocabulary:
     """Every phrase the coach understands, mapped to its command."""
 
@@ -156,7 +140,7 @@ class Vocabulary:
         self,
         exercise_phrases: Mapping[str, str] | None = None,
         *,
-        equipment: Iterable[str] = DEFAULT_EQUIPMENT,
+        equipment: Iterable[str] = EQUIPMENT,
     ) -> None:
         self._cores: dict[str, Command] = {}
         for intent, phrases in INTENT_PHRASES.items():
@@ -186,7 +170,7 @@ class Vocabulary:
         the session's lookup then finds them all.
         """
         group_of: dict[str, str] = {}
-        equipment = set(DEFAULT_EQUIPMENT)
+        equipment = set(EQUIPMENT)
         for name, guides in library.groups().items():
             for guide in guides:
                 group_of[guide.id] = name

@@ -5,6 +5,7 @@ numbers, "Halfway.", "10 seconds left.", key points, "And release.") at its
 offset in seconds from the hold's start. Walking the plan on a clock and saying
 its cues is `voice.coaching.counting`'s job; nothing here keeps time or makes a
 sound, so the plan loads without the audio stack and is tested as plain data.
+The cues' wording is in `voice.coaching.prompts`, with everything else the coach says.
 
 What is said fits the hold. Up to `SHORT_HOLD_S` every second is counted. A
 longer hold says the halfway point, "10 seconds left" and the last five numbers,
@@ -32,7 +33,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from voice.coaching.prompts import HALFWAY, HOLD, RELEASE, SWITCH_SIDES, time_left
 from voice.guides.model import Hold
+from voice.numbers import number_word
 from voice.speaking.text import lines as speakable_lines
 
 MIN_HOLD_S = 1
@@ -53,25 +56,13 @@ TIP_EVERY_S = 15
 TIP_MAX_WORDS = 14
 """Longer key points are cut to their first sentence, then skipped if still too long."""
 
-NUMBER_WORDS = (
-    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-    *("eighteen", "nineteen", "twenty"),
-)
-
-
-def number_word(n: int) -> str:
-    """How a count is said: a word up to twenty (synthesizers say "5" oddly), digits above."""
-    return NUMBER_WORDS[n].capitalize() if 0 <= n < len(NUMBER_WORDS) else str(n)
-
-
 COMMON_WORDS = (
-    "Hold.",
+    HOLD,
     *(number_word(n) for n in range(SHORT_HOLD_S, 0, -1)),
-    "And release.",
-    "Halfway.",
-    "10 seconds left.",
-    "Switch sides.",
+    RELEASE,
+    HALFWAY,
+    time_left(10),
+    SWITCH_SIDES,
 )
 """What nearly every countdown says: synthesized ahead when a countdown is made."""
 
@@ -136,23 +127,23 @@ def plan_countdown(hold: Hold | float, cues: Sequence[str] = ()) -> CountdownPla
         plan += _side_cues(side_s, offset, tips)
         offset += side_s
         if side < sides - 1:
-            plan.append(Cue(offset, "Switch sides.", CueKind.ESSENTIAL))
+            plan.append(Cue(offset, SWITCH_SIDES, CueKind.ESSENTIAL))
             offset += SWITCH_S
-    plan.append(Cue(offset, "And release.", CueKind.ESSENTIAL))
+    plan.append(Cue(offset, RELEASE, CueKind.ESSENTIAL))
     plan.sort(key=lambda c: c.at_s)
     return CountdownPlan(side_s, sides, offset, tuple(plan), note)
 
 
 def _side_cues(side_s: int, offset: int, tips: Sequence[str]) -> list[Cue]:
-    fixed = [Cue(offset, "Hold.", CueKind.ESSENTIAL)]
+    fixed = [Cue(offset, HOLD, CueKind.ESSENTIAL)]
     if side_s <= SHORT_HOLD_S:
         numbers = range(1, side_s)
         fixed += [Cue(offset + k, number_word(side_s - k), CueKind.NUMBER) for k in numbers]
         return fixed
     half = side_s // 2
     if side_s - half > SHORT_HOLD_S + 2:  # not crowding "10 seconds left"
-        fixed.append(Cue(offset + half, "Halfway.", CueKind.ESSENTIAL))
-    fixed.append(Cue(offset + side_s - 10, "10 seconds left.", CueKind.ESSENTIAL))
+        fixed.append(Cue(offset + half, HALFWAY, CueKind.ESSENTIAL))
+    fixed.append(Cue(offset + side_s - 10, time_left(10), CueKind.ESSENTIAL))
     fixed += [Cue(offset + side_s - k, number_word(k), CueKind.NUMBER) for k in range(5, 0, -1)]
     fixed += _time_left_marks(side_s, offset, fixed)
     return fixed + _tips_in_gaps(fixed, offset + side_s, tips)
@@ -161,15 +152,13 @@ def _side_cues(side_s: int, offset: int, tips: Sequence[str]) -> list[Cue]:
 def _time_left_marks(side_s: int, offset: int, fixed: Sequence[Cue]) -> list[Cue]:
     """Marks for "30 seconds left." and each whole minute left, so a long hold is never silent
     for minutes; a mark within `MARK_CLEAR_S` of another cue is left out."""
-    marks = [(30, "30 seconds left.")]
-    minutes = range(1, side_s // 60 + 1)
-    marks += [(60 * m, f"{m} minute{'s' if m > 1 else ''} left.") for m in minutes]
+    marks = [30, *(60 * m for m in range(1, side_s // 60 + 1))]
     out: list[Cue] = []
-    for left, text in marks:
+    for left in marks:
         at = offset + side_s - left
         taken = [c.at_s for c in (*fixed, *out)]
         if at - offset >= MARK_CLEAR_S and all(abs(at - t) >= MARK_CLEAR_S for t in taken):
-            out.append(Cue(at, text, CueKind.NUMBER))
+            out.append(Cue(at, time_left(left), CueKind.NUMBER))
     return out
 
 

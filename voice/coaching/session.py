@@ -11,15 +11,20 @@ internal events the loop observes: `SpeechFinished` (the speaker's queue ran
 dry), `HoldFinished` (the countdown reached zero) and `IdleTimeout` (nobody
 said anything for `idle_after_s`). Commands are dispatched through a table of
 handlers, one per intent.
+
+What the coach says is worded in `voice.coaching.prompts`: the session picks the
+line and fills in its names and numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from voice.coaching import prompts
+from voice.coaching.prompts import GREETING, either
 from voice.guides.model import Guide, Hold, Step
 from voice.intents import Command, Intent
 
@@ -179,25 +184,6 @@ class SessionSettings:
 QUIT_NOW = "now"
 """`Command(Intent.QUIT, QUIT_NOW)` leaves without asking (the end of typed input)."""
 
-# The coach's own lines avoid command words where a synonym does ("complete", not
-# "done"): its voice comes back through the microphone, and a word it never says
-# alone cannot be heard as a command (voice.listening.echo covers the rest).
-GREETING = "Say the name of an exercise, or 'list'."
-
-_HELP = {
-    State.WAITING: "Say the name of an exercise to start it, or 'list' to hear them. "
-    "'Quit' ends the coach.",
-    State.CHOOSING: "Say which one you want: {choices}. Or say 'stop'.",
-    State.READING: "You can say 'next', 'back', 'repeat', 'pause', 'tips', 'mistakes', "
-    "'start over' or 'stop'.",
-    State.HOLDING: "You can say 'how long', 'pause', 'skip', 'repeat' or 'stop'.",
-    State.READY: "Say 'next' for the next step, 'repeat' to hear this one once more, 'back', "
-    "'tips', 'mistakes', 'start over' or 'stop'.",
-    State.PAUSED: "Say 'resume' to carry on, 'repeat', 'start over' or 'stop'.",
-    State.FINISHED: "Say another exercise's name, 'start over' to do this one from the top, "
-    "'list', or 'quit'.",
-}
-
 
 @dataclass
 class _Progress:
@@ -317,7 +303,9 @@ class Session:
         self.progress.index = index
         self.progress.paused_from = None
         step = guide.steps[index]
-        text = f"Step {index + 1} of {len(guide.steps)}: {step.title}. {step.text}"
+        text = prompts.STEP.format(
+            number=index + 1, total=len(guide.steps), title=step.title, text=step.text
+        )
         return [
             CancelHold(),
             *self._enter(State.READING),
@@ -328,23 +316,19 @@ class Session:
     def _begin_guide(self, guide: Guide) -> list[Action]:
         self.progress = _Progress(guide)
         self.choices = ()
-        intro = f"{guide.name}, {guide.equipment}." if guide.equipment else f"{guide.name}."
-        if guide.description:
-            intro = f"{intro} {_first_sentence(guide.description)}"
+        intro = prompts.introduction(guide.name, guide.equipment, guide.description)
         if not guide.steps:
-            return [CancelHold(), self._say(intro), *self._finish("This guide has no steps.")]
+            return [CancelHold(), self._say(intro), *self._finish(prompts.NO_STEPS)]
         # Step 1 follows as soon as the introduction ends (see `_speech_finished`), so
         # its `EnterStep` is stamped when its reading really begins.
         return [CancelHold(), *self._enter(State.INTRO), self._say(intro)]
 
     def _finish(self, lead: str = "") -> list[Action]:
-        name = self.guide.name if self.guide else "The exercise"
-        text = f"{lead} That was the last step: {name} is complete. Great work! ".lstrip()
-        text += "Say another exercise's name, 'start over', or 'quit'."
+        text = prompts.finished(self.guide.name if self.guide else None, lead)
         return [CancelHold(), *self._enter(State.FINISHED), self._say(text)]
 
     def _no_exercise(self) -> list[Action]:
-        return [self._say("No exercise is under way. " + GREETING)]
+        return [self._say(prompts.NO_EXERCISE)]
 
     def _in_exercise(self) -> bool:
         return self.progress is not None and self.state in (
@@ -356,15 +340,15 @@ class Session:
         )
 
     def _ask_choice(self) -> list[Action]:
-        name = self.choices[0].name
-        return [self._say(f"{name}: {_either(g.equipment for g in self.choices)}?")]
+        choices = either(g.equipment for g in self.choices)
+        return [self._say(prompts.CHOICE.format(name=self.choices[0].name, choices=choices))]
 
     # -- command handlers --------------------------------------------------
 
     def _start(self, command: Command, _remaining: float | None) -> list[Action]:
         spoken = (command.arg or "").strip()
         if not spoken:
-            return [self._say("Which exercise? " + GREETING)]
+            return [self._say(prompts.WHICH_EXERCISE)]
         guide = self.catalog.get(spoken)
         if guide is not None:
             return self._begin_guide(guide)
@@ -378,11 +362,10 @@ class Session:
             self.choices = variants
             return [CancelHold(), *self._enter(State.CHOOSING), *self._ask_choice()]
         nearest = list(match.suggestions)[:3]
-        text = f"I don't know an exercise called {spoken}."
-        if nearest:
-            text += f" Did you mean {_either(nearest)}?"
-        else:
-            text += " Say 'list' to hear the exercises."
+        text = prompts.UNKNOWN_EXERCISE.format(spoken=spoken) + " "
+        text += (
+            prompts.DID_YOU_MEAN.format(choices=either(nearest)) if nearest else prompts.SAY_LIST
+        )
         return [self._say(text)]
 
     def _choose(self, command: Command, _remaining: float | None) -> list[Action]:
@@ -395,14 +378,14 @@ class Session:
             if guide.equipment.lower() == wanted or guide.id.lower() == wanted:
                 return self._begin_guide(guide)
         if self.state is State.CHOOSING:
-            return [self._say(f"I don't have it with {wanted}."), *self._ask_choice()]
-        return [self._say(f"There is no {wanted} version here.")]
+            return [self._say(prompts.NOT_WITH.format(equipment=wanted)), *self._ask_choice()]
+        return [self._say(prompts.NO_VERSION.format(equipment=wanted))]
 
     def _next(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.state is State.CHOOSING:
             return self._ask_choice()
         if self.state is State.FINISHED:
-            return [self._say("That was the last step. " + _HELP[State.FINISHED])]
+            return [self._say(prompts.ALREADY_FINISHED)]
         if not self._in_exercise() or self.progress is None:
             return self._no_exercise()
         if self.state is State.INTRO:
@@ -427,7 +410,7 @@ class Session:
                 else self._no_exercise()
             )
         if self.progress.index == 0:
-            return [self._say("This is the first step."), *self._read_step(0)]
+            return [self._say(prompts.FIRST_STEP), *self._read_step(0)]
         return self._read_step(self.progress.index - 1)
 
     def _repeat(self, _command: Command, _remaining: float | None) -> list[Action]:
@@ -439,36 +422,36 @@ class Session:
 
     def _pause(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.progress is None or not self._in_exercise():
-            return [self._say("There is nothing to pause. " + GREETING)]
+            return [self._say(prompts.NOTHING_TO_PAUSE)]
         if self.state is State.PAUSED:
-            return [self._say("Paused. Say 'resume' when you're ready.")]
+            return [self._say(prompts.PAUSED_REMINDER)]
         actions: list[Action] = []
         if self.state is State.HOLDING:
             actions.append(PauseHold())
         self.progress.paused_from = self.state
-        return [*actions, *self._enter(State.PAUSED), self._say("Paused.")]
+        return [*actions, *self._enter(State.PAUSED), self._say(prompts.PAUSED)]
 
     def _resume(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.state is not State.PAUSED or self.progress is None:
             if self._in_exercise():
-                return [self._say("We are not paused.")]
+                return [self._say(prompts.NOT_PAUSED)]
             return self._no_exercise()
         was = self.progress.paused_from
         self.progress.paused_from = None
         if was is State.HOLDING:
             return [*self._enter(State.HOLDING), ResumeHold()]
         if was is State.READY:
-            return [*self._enter(State.READY), self._say("Say 'next' when you're ready.")]
+            return [*self._enter(State.READY), self._say(prompts.NEXT_WHEN_READY)]
         # A pause cut the reading short: read the step again from its start.
         return self._read_step(self.progress.index)
 
     def _stop(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.state in (State.WAITING, State.FINISHED):
             return []  # "stop" over a reminder just means "be quiet"
-        name = self.guide.name if self.guide else "that"
+        name = self.guide.name if self.guide else None
         self.choices = ()
         actions: list[Action] = [CancelHold(), *self._enter(State.WAITING)]
-        return [*actions, self._say(f"Stopped {name}. {GREETING}")]
+        return [*actions, self._say(prompts.stopped(name))]
 
     def _restart(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.progress is None:
@@ -478,23 +461,22 @@ class Session:
         return self._begin_guide(self.progress.guide)
 
     def _help(self, _command: Command, _remaining: float | None) -> list[Action]:
-        state = self.state if self.state in _HELP else State.WAITING
-        choices = _either(g.equipment for g in self.choices) if self.choices else ""
-        return [self._say(_HELP[state].format(choices=choices))]
+        choices = either(g.equipment for g in self.choices) if self.choices else ""
+        return [self._say(prompts.help_for(self.state, choices))]
 
     def _tips(self, _command: Command, _remaining: float | None) -> list[Action]:
-        return self._guide_list("key points", lambda g: g.key_points)
+        return self._guide_list(prompts.KEY_POINTS, lambda g: g.key_points)
 
     def _mistakes(self, _command: Command, _remaining: float | None) -> list[Action]:
-        return self._guide_list("common mistakes", lambda g: g.mistakes)
+        return self._guide_list(prompts.COMMON_MISTAKES, lambda g: g.mistakes)
 
     def _guide_list(self, what: str, items: Callable[[Guide], Sequence[str]]) -> list[Action]:
         if self.guide is None or self.state is State.WAITING:
-            return [self._say(f"Start an exercise first, then ask for its {what}.")]
+            return [self._say(prompts.NEED_EXERCISE.format(what=what))]
         found = list(items(self.guide))
         if not found:
-            return [self._say(f"This guide lists no {what}.")]
-        return [self._say(f"{what.capitalize()}: " + " ".join(_sentence(i) for i in found))]
+            return [self._say(prompts.NONE_LISTED.format(what=what))]
+        return [self._say(prompts.listing(what, found))]
 
     def _time_left(self, _command: Command, remaining: float | None) -> list[Action]:
         holding = self.state is State.HOLDING or (
@@ -503,26 +485,22 @@ class Session:
             and self.progress.paused_from is State.HOLDING
         )
         if not holding or remaining is None:
-            return [self._say("There is no hold running.")]
-        return [self._say(_seconds_left(remaining))]
+            return [self._say(prompts.NO_HOLD)]
+        return [self._say(prompts.time_left(remaining))]
 
     def _list(self, _command: Command, _remaining: float | None) -> list[Action]:
         names = list(self.catalog.groups())
-        limit = self.settings.list_limit
         if not names:
-            return [self._say("There are no exercises in the library.")]
-        text = "You can say: " + ", ".join(names[:limit])
-        if len(names) > limit:
-            text += f", and {len(names) - limit} more"
-        return [self._say(text + ".")]
+            return [self._say(prompts.NO_EXERCISES)]
+        return [self._say(prompts.exercise_list(names, self.settings.list_limit))]
 
     def _quit(self, command: Command, _remaining: float | None) -> list[Action]:
         # Mid-exercise, a misheard "quit" would throw the user out of a workout: ask
         # first. The confirmation is the very next command being "quit" again.
         if self._in_exercise() and not self.quit_asked and command.arg != QUIT_NOW:
             self.quit_asked = True
-            return [self._say("Say 'quit' again to leave the coach.")]
-        return [CancelHold(), *self._enter(State.QUIT), self._say("Goodbye."), Quit()]
+            return [self._say(prompts.QUIT_AGAIN)]
+        return [CancelHold(), *self._enter(State.QUIT), self._say(prompts.GOODBYE), Quit()]
 
     def _reread_if_cut(self) -> list[Action]:
         """A command that did not move the session ("tips", "help", an unknown name)
@@ -555,40 +533,6 @@ class Session:
         if self.idle_after_s is None:
             return []
         self.reminders += 1
-        reminders = {
-            State.WAITING: GREETING,
-            State.READY: "Say 'next' when you're ready, or 'repeat' to hear the step.",
-            State.PAUSED: "Paused. Say 'resume' when you're ready.",
-            State.FINISHED: "Say another exercise's name, or 'quit'.",
-        }
         if self.state is State.CHOOSING:
             return self._ask_choice()
-        return [self._say(reminders.get(self.state, GREETING))]
-
-
-def _first_sentence(text: str) -> str:
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def _either(words: Iterable[str]) -> str:
-    """ "a or b", "a, b or c"."""
-    items = list(words)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def _seconds_left(remaining: float) -> str:
-    seconds = max(0, round(remaining))
-    if seconds >= 60:
-        minutes, rest = divmod(seconds, 60)
-        unit = "minute" if minutes == 1 else "minutes"
-        extra = f" {rest} seconds" if rest else ""
-        return f"{minutes} {unit}{extra} left."
-    return "1 second left." if seconds == 1 else f"{seconds} seconds left."
+        return [self._say(prompts.reminder_for(self.state))]

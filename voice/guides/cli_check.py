@@ -10,10 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from voice.commands import Vocabulary, normalize
+from voice.commands import Vocabulary
 from voice.guides.library import Library, load_library
 from voice.guides.report import print_errors
 from voice.listening.lexicon import unpronounceable
+from voice.words import normalize
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -25,21 +25,16 @@ import re
 from dataclasses import dataclass
 
 from voice.guides.model import Hold
+from voice.numbers import TENS, UNITS, word_value
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
+DEFAULT_HOLD_S = 2.0
+"""Seconds given to a hold a guide asks for without a figure ("hold briefly", "pause
+at the top"): what "briefly" or "a moment" means there, a beat rather than a stretch.
+The one default for the parser and the library (`load_library(default_hold_s=...)`)."""
 
 _WORD_NUM = (
-    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in _UNITS if _UNITS[k] < 10)}))?"
-    rf"|{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
+    rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(k for k in UNITS if UNITS[k] < 10)}))?"
+    rf"|{'|'.join(sorted(UNITS, key=len, reverse=True))})"
 )
 _NUM = rf"(?:\d+(?:\.\d+)?|{_WORD_NUM})"
 _RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"  # noqa: RUF001 (en dash is what guides use)
@@ -99,16 +94,8 @@ def _number(word: str) -> float | None:
         return float(word)
     except ValueError:
         pass
-    parts = re.split(r"[- ]", word)
-    total = 0
-    for part in parts:
-        if part in _TENS:
-            total += _TENS[part]
-        elif part in _UNITS:
-            total += _UNITS[part]
-        else:
-            return None
-    return float(total)
+    value = word_value(word)
+    return None if value is None else float(value)
 
 
 def _duration(sentence: str) -> _Found | None:
@@ -182,7 +169,7 @@ def _vague_end(sentence: str, verb: re.Match[str]) -> int:
     return verb.end() + (m.end() if m else 0)
 
 
-def find_hold(text: str, *, default_s: float = 2.0) -> Hold | None:
+def find_hold(text: str, *, default_s: float = DEFAULT_HOLD_S) -> Hold | None:
     """The hold the text asks for, or None.
 
     A stated duration anywhere in the text wins over a vague hold elsewhere in it;

@@ -21,19 +21,17 @@ from rapidfuzz import fuzz, process
 
 import voice
 from voice.errors import GuideError
+from voice.guides.equipment import EQUIPMENT_PHRASES
+from voice.guides.holds import DEFAULT_HOLD_S
 from voice.guides.loading import guide_files, parse_many
 from voice.guides.model import Guide
+from voice.words import name_words
 
 FUZZY_ACCEPT = 88.0
 """rapidfuzz ratio (0-100) at or above which a near miss is taken as the name meant."""
 FUZZY_SUGGEST = 55.0
 """Ratio at or above which a name is offered as a suggestion for an unknown one."""
 
-_EQUIPMENT_WORDS = (
-    "bodyweight", "body weight", "band", "dumbbell", "barbell", "kettlebell", "cable",
-    "machine", "leverage machine", "smith machine", "ez bar", "trap bar", "resistance band",
-    "weighted", "weight", "no equipment",
-)  # fmt: skip
 _FILLER = frozenset({"a", "an", "the", "with", "using", "on", "some", "please", "of"})
 
 
@@ -55,12 +53,11 @@ def _singular(word: str) -> str:
 def spoken_key(text: str) -> str:
     """What two phrasings of one name have in common: lowercase words, singular, filler
     dropped, spaces removed ("Push-ups" and "push up" both give "pushup")."""
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
-    return "".join(_singular(w) for w in words if w not in _FILLER)
+    return "".join(_singular(w) for w in name_words(text) if w not in _FILLER)
 
 
 def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    return " ".join(name_words(text))
 
 
 def _plural(phrase: str) -> str:
@@ -182,7 +179,7 @@ class Library:
     def _without_unknown_equipment(self, spoken: str) -> tuple[str, ...] | None:
         """ "kettlebell hip thrust" where no kettlebell variant exists: all the variants
         of "hip thrust", so the coach asks which rather than saying it knows none."""
-        equipment_keys = {spoken_key(e) for e in _EQUIPMENT_WORDS}
+        equipment_keys = {spoken_key(e) for e in EQUIPMENT_PHRASES}
         equipment_keys.update(spoken_key(g.equipment) for g in self.guides if g.equipment)
         words = _words(spoken).split()
         for count in (1, 2):
@@ -221,7 +218,10 @@ class LoadResult:
 
 
 def load_library(
-    dirs: Sequence[Path] | None = None, *, default_hold_s: float = 2.0, workers: int | None = None
+    dirs: Sequence[Path] | None = None,
+    *,
+    default_hold_s: float = DEFAULT_HOLD_S,
+    workers: int | None = None,
 ) -> LoadResult:
     """Load every guide under `dirs` (default: the bundled folder).
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from voice.errors import GuideError
 from voice.guides import names
+from voice.guides.holds import DEFAULT_HOLD_S
 from voice.guides.model import Guide
 from voice.guides.parse import parse_guide
 
@@ -25,7 +26,7 @@ PARALLEL_MIN = 150
 
 
 def parse_many(
-    paths: Sequence[Path], default_hold_s: float = 2.0, *, workers: int | None = None
+    paths: Sequence[Path], default_hold_s: float = DEFAULT_HOLD_S, *, workers: int | None = None
 ) -> list[Guide | GuideError]:
     """Each path parsed, in order: its guide or its error.
 
@@ -44,7 +45,7 @@ def parse_many(
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return [_parse_one(p, default_hold_s) for p in paths]
-    names.vocabulary()  # load the dictionary once, shared by the forked workers
+    names.dictionary()  # load the dictionary once, shared by the forked workers
     chunks = [list(paths[i::workers]) for i in range(workers)]
     context = multiprocessing.get_context("fork")
     try:

@@ -16,8 +16,12 @@ and it lacks words the sport uses every day ("glute", "situp", "kettlebell").
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from pathlib import Path
+from collections.abc import Mapping
+
+from voice.guides.equipment import RUN_TOGETHER
+from voice.pronounce import cmudict
 
 # Words of the sport: some missing from CMUdict, all cheaper than a stranger of the
 # same length, so they win ties. "push up" is two words because that is how people
@@ -47,34 +51,30 @@ _SPOKEN = {
     "stepup": "step up",
     "chinup": "chin up",
     "vup": "v up",
-    "ezbar": "ez bar",
     "vbar": "v bar",
-    "trapbar": "trap bar",
-    "leveragemachine": "leverage machine",
-    "smith": "smith machine",
+    **RUN_TOGETHER,
 }
 _UPPER = {"ez": "EZ", "v": "V"}
 
 
-def _dictionary_path() -> Path:
-    import pocketsphinx  # only needed the first time a file name is split
-
-    return Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
-
-
 @functools.cache
-def vocabulary() -> frozenset[str]:
-    """CMUdict's words (alternate pronunciations folded), plus the gym's; loaded once."""
-    words: set[str] = set(_GYM_WORDS)  # gym words join the prefix table through here
+def dictionary() -> Mapping[str, str]:
+    """CMUdict, read once for the listener and the names alike (`voice.pronounce`);
+    empty where it is missing: the gym words and unknown chunks still give a name."""
     try:
-        with _dictionary_path().open(encoding="utf-8", errors="replace") as lines:
-            for line in lines:
-                word = line.split(" ", 1)[0].split("(", 1)[0]
-                if word.isalpha() and word.isascii():
-                    words.add(word.lower())
+        return cmudict()
     except (OSError, ImportError):
-        pass  # no dictionary: the gym words and unknown chunks still give a name
-    return frozenset(words)
+        return {}
+
+
+def is_word(word: str, entries: Mapping[str, str] | None = None) -> bool:
+    """Whether lowercase `word` may be part of a name: a gym word, or a dictionary word
+    of plain letters (CMUdict also lists "a.", "'bout" and "ad-hoc"). `entries`:
+    `dictionary()`, passed in by a caller asking many times."""
+    if word in _GYM_WORDS:
+        return True
+    known = dictionary() if entries is None else entries
+    return word.isascii() and word.isalpha() and word in known
 
 
 # A split's cost is the sum of its words' costs; lower is better.
@@ -90,15 +90,16 @@ def _lengths_by_prefix() -> dict[str, tuple[int, ...]]:
     """Word lengths by first three letters (a short word is its own key): the split
     then tries only the lengths some word starting there could have."""
     lengths: dict[str, set[int]] = {}
-    for word in vocabulary():
+    letters_only = filter(str.isalpha, filter(str.isascii, dictionary()))
+    for word in itertools.chain(_GYM_WORDS, letters_only):
         lengths.setdefault(word[:3], set()).add(len(word))
     return {prefix: tuple(sorted(found)) for prefix, found in lengths.items()}
 
 
-def _word_cost(word: str, known: frozenset[str]) -> float | None:
+def _word_cost(word: str, entries: Mapping[str, str]) -> float | None:
     if word in _GYM_WORDS:
         return _GYM_COST
-    if word in known:
+    if is_word(word, entries):
         return _WORD_COST + _SHORT_PENALTY.get(len(word), 0.0)
     return None
 
@@ -111,7 +112,7 @@ def split_words(run: str) -> list[str]:
     lets one running minimum stand for all of them).
     """
     run = run.lower()
-    known = vocabulary()
+    entries = dictionary()
     by_prefix = _lengths_by_prefix()
     n = len(run)
     cost = [0.0] + [float("inf")] * n
@@ -134,7 +135,7 @@ def split_words(run: str) -> list[str]:
             end = start + length
             if end > n:
                 continue
-            word_cost = _word_cost(run[start:end], known)
+            word_cost = _word_cost(run[start:end], entries)
             if word_cost is not None and cost[start] + word_cost < cost[end]:
                 cost[end], back[end] = cost[start] + word_cost, start
     words: list[str] = []
@@ -165,7 +166,7 @@ def equipment_name(token: str) -> str:
         return _SPOKEN[token]
     if not token:
         return ""
-    return " ".join(_spoken_words(token)) if token not in vocabulary() else token
+    return token if is_word(token) else " ".join(_spoken_words(token))
 
 
 @functools.cache

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from voice.errors import GuideError
-from voice.guides.holds import find_hold
+from voice.guides.holds import DEFAULT_HOLD_S, find_hold
 from voice.guides.inline import plain_text, split_label
 from voice.guides.model import Guide, Hold, Role, Section, Step
 from voice.guides.names import name_from_stem
@@ -63,7 +63,9 @@ _YAML = YAMLHandler()
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_guide(path: Path, text: str | None = None, *, default_hold_s: float = 2.0) -> Guide:
+def parse_guide(
+    path: Path, text: str | None = None, *, default_hold_s: float = DEFAULT_HOLD_S
+) -> Guide:
     """Read the guide at `path` (or parse `text` as if it were that file's content).
 
     Raises GuideError, and nothing else, for anything that is not a usable guide.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from voice.guides.model import Role
+from voice.words import letter_words
 
 _RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.MISTAKES, re.compile(r"\b(mistakes?|errors?|avoid|pitfalls?|don'?ts?|faults?)\b")),
@@ -39,7 +40,7 @@ _RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
 
 def role_of(title: str) -> Role:
     """The role of a section titled `title`; OTHER where no rule claims it."""
-    words = " ".join(re.sub(r"[^a-z' ]+", " ", title.lower()).split())
+    words = " ".join(letter_words(title))
     for role, pattern in _RULES:
         if pattern.search(words):
             return role

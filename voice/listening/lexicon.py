@@ -15,7 +15,6 @@ does not run espeak-ng again.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -24,7 +23,7 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import pocketsphinx
+from voice.pronounce import cmudict
 
 CMU_PHONES = frozenset(
     """AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH
@@ -108,25 +107,9 @@ _ESPEAK_KEYS = sorted(_ESPEAK_TO_CMU, key=len, reverse=True)
 _IGNORED = set("',%=_:;|-!^ ")
 
 
-def dictionary_path() -> Path:
-    return Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
-
-
 def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "voice-coach"
-
-
-@functools.cache
-def cmudict(path: Path | None = None) -> Mapping[str, str]:
-    """Word -> its first pronunciation, from the dictionary pocketsphinx ships."""
-    entries: dict[str, str] = {}
-    with (path or dictionary_path()).open(encoding="utf-8", errors="replace") as lines:
-        for line in lines:
-            word, _, phones = line.strip().partition(" ")
-            if phones and "(" not in word:
-                entries.setdefault(word.lower(), phones.strip())
-    return entries
 
 
 def espeak_to_cmu(phonemes: str) -> str | None:

@@ -16,7 +16,6 @@ brought that to 0, and own-words rejection alone to 0 once near matches counted
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -24,8 +23,8 @@ from rapidfuzz import fuzz
 from voice.events import Event, Said, SayEnd
 from voice.listening.echo import EchoSettings
 from voice.listening.utterance import Utterance
+from voice.words import letter_words
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _KEEP_LINES = 32
 """Lines long over cannot overlap anything heard from now on."""
 
@@ -59,12 +58,12 @@ class OwnVoiceFilter:
         """Why the utterance is taken for the coach's own voice, or None to obey it."""
         if not self.settings.own_words or utterance.command is None:
             return None
-        words = _WORD.findall(utterance.text.lower())
+        words = letter_words(utterance.text)
         if not words:
             return None
         spoken = " ".join(words)
         for text in self._overlapping(utterance):
-            said = _WORD.findall(text.lower())
+            said = letter_words(text)
             if set(words) <= set(said):
                 return f"own words: {text[:60]!r}"
             limit = self.settings.similarity

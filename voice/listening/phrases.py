@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from voice.commands import CLOSERS, OPENERS, START_FRAMES, Vocabulary, normalize
+from voice.commands import CLOSERS, OPENERS, START_FRAMES, Vocabulary
 from voice.intents import Command
 from voice.listening.context import Context, allows
+from voice.words import words as spoken_words
 
 _EDGE_WORDS = frozenset(w for p in (*OPENERS, *CLOSERS) for w in p.split()) | {"now", "so"}
 """Politeness and filler at either end of a command; not part of what it means.
@@ -49,7 +50,7 @@ class Heard:
     def of(cls, text: str) -> Heard:
         """Filler at the edges split off, and the repeats a short window provokes
         ("next next next") said once."""
-        words = _collapse_repeats([_SAME.get(w, w) for w in normalize(text).split()])
+        words = _collapse_repeats([_SAME.get(w, w) for w in spoken_words(text)])
         start, end = 0, len(words)
         while start < end and words[start] in _EDGE_WORDS:
             start += 1

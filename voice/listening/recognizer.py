@@ -35,6 +35,7 @@ from voice.intents import Command
 from voice.listening.context import Context, allows
 from voice.listening.lexicon import Lexicon
 from voice.listening.phrases import PhraseTable, reduce_transcript
+from voice.pronounce import dictionary_path
 
 _GRAMMAR = "commands"
 _PHONES = "phones"
@@ -105,7 +106,7 @@ class Recognizer:
         try:
             self._decoder = pocketsphinx.Decoder(
                 hmm=str(model / "en-us"),
-                dict=str(model / "cmudict-en-us.dict"),
+                dict=str(dictionary_path()),
                 lm=None,
                 logfn="/dev/null",
                 beam=s.beam,

@@ -11,19 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from voice.markup import TAG, single_spaced, strip_markup
+
 MAX_LINE_CHARS = 220
 """A line longer than this is cut at a clause (or a word) so no single line drags on."""
 
 _URL = re.compile(r"(?:https?://|www\.)\S*[^\s.,;:!?)\]]", re.IGNORECASE)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_CODE = re.compile(r"`+([^`]*)`+")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+"""GFM strikethrough: not commonmark, so guides keep it as text, but never said."""
 _LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.MULTILINE)
 _STRAY_MARK = re.compile(r"[*_`#|<>]+|\s~~\s")
-_SPACE = re.compile(r"\s+")
 # A sentence ends at . ! or ? followed by a space; abbreviations are protected below.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "min.", "sec.", "no.", "st.", "dr.")
@@ -32,19 +29,16 @@ _INVISIBLE = {"\u200d", "\ufe0f", "\ufe0e", "\u200b"}
 
 
 def clean(text: str) -> str:
-    """`text` as words to be spoken: no markdown, no emoji, no URLs, single spaces."""
-    text = _HTML_COMMENT.sub(" ", text)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
+    """`text` as words to be spoken: no markdown, no emoji, no URLs, single spaces.
+
+    A tag is a pause between words here ("Line<br>break" is two words), where the
+    guide's text joins them.
+    """
+    text = _STRIKE.sub(r"\1", strip_markup(TAG.sub(" ", text)))
     text = _URL.sub(" ", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _CODE.sub(r"\1", text)
-    for _ in range(2):  # nested emphasis (***bold italic***, **_both_**)
-        text = _EMPHASIS.sub(r"\2", text)
     text = _LINE_MARK.sub(" ", text)
     text = _STRAY_MARK.sub(" ", text)
-    text = "".join(ch for ch in text if _speakable(ch))
-    text = _SPACE.sub(" ", text).strip()
+    text = single_spaced("".join(ch for ch in text if _speakable(ch)))
     # Removing a URL or an emoji can leave " ." or " ,": glue punctuation back on.
     return re.sub(r"\s+([.,;:!?])", r"\1", text)
 

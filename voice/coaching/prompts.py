@@ -1,0 +1,227 @@
+"""Every line the coach says that is written in the code, in one table.
+
+The session (voice.coaching.session) and the countdown plan
+(voice.coaching.countdown) say only what is here, plus the guides' own text
+(names, steps, key points), which these lines frame. One table, so the wording
+can be read and changed in one place, and so a test can go through every line
+the coach can say (tests/test_prompts.py).
+
+The coach's own lines avoid command words where a synonym does ("complete", not
+"done"): its voice comes back through the microphone, and a word it never says
+alone cannot be heard as a command (voice.listening.echo and
+voice.listening.own_voice cover the rest). Command words the user is told to
+say are quoted inside a longer sentence ("Say 'next' when you're ready."): a
+sentence is spoken as one line, and as a whole it is no command. The test checks
+exactly that, sentence by sentence, against the real vocabulary.
+
+Three shapes:
+- fixed lines: `str` constants (`GREETING`, `GOODBYE`);
+- templates: `str` constants with named `str.format` slots (`UNKNOWN_EXERCISE`
+  takes `spoken`), filled where they are said;
+- lines built by a rule (a number, a list, a fallback name): small functions
+  (`time_left`, `exercise_list`, `finished`).
+Per-state lines (`HELP`, `REMINDERS`) are keyed by the session state's value
+("waiting", "ready"...): the session's `State` is a `StrEnum`, so it looks them
+up as it is, and this module needs nothing from the session.
+
+Pure and stdlib only: it loads without the audio stack, like the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+# ---------------------------------------------------------------------------
+# Starting, and asking which exercise.
+
+GREETING = "Say the name of an exercise, or 'list'."
+"""The first line, and the reminder while nothing is chosen."""
+WHICH_EXERCISE = "Which exercise? " + GREETING
+"""A start with no name ("start")."""
+UNKNOWN_EXERCISE = "I don't know an exercise called {spoken}."
+"""Slots: `spoken`, the name as heard. Followed by `DID_YOU_MEAN` or `SAY_LIST`."""
+DID_YOU_MEAN = "Did you mean {choices}?"
+"""Slots: `choices`, the nearest names joined by `either`."""
+SAY_LIST = "Say 'list' to hear the exercises."
+"""An unknown name with no near match."""
+CHOICE = "{name}: {choices}?"
+"""Asks which equipment variant. Slots: `name`, `choices` (the equipment, `either`)."""
+NOT_WITH = "I don't have it with {equipment}."
+"""An equipment answer none of the offered variants has. Slots: `equipment`."""
+NO_VERSION = "There is no {equipment} version here."
+"""Equipment named mid-exercise that the exercise has no variant for. Slots: `equipment`."""
+NO_EXERCISES = "There are no exercises in the library."
+"""The answer to "list" with an empty library."""
+
+# ---------------------------------------------------------------------------
+# Reading an exercise.
+
+INTRO = "{name}, {equipment}."
+"""An exercise's first line. Slots: `name`, `equipment`."""
+INTRO_NAME_ONLY = "Exercise: {name}."
+"""An exercise's first line when its guide names no equipment. Slots: `name`."""
+STEP = "Step {number} of {total}: {title}. {text}"
+"""A step read out. Slots: `number` (from 1), `total`, and the step's `title` and `text`."""
+NO_STEPS = "This guide has no steps."
+FIRST_STEP = "This is the first step."
+"""'back' on step 1 (the step is read again)."""
+NO_EXERCISE = "No exercise is under way. " + GREETING
+"""A step command with no exercise started."""
+KEY_POINTS = "key points"
+"""What "tips" asks for, as said in `NEED_EXERCISE`, `NONE_LISTED` and `listing`."""
+COMMON_MISTAKES = "common mistakes"
+"""What "mistakes" asks for, as said in `NEED_EXERCISE`, `NONE_LISTED` and `listing`."""
+NEED_EXERCISE = "Start an exercise first, then ask for its {what}."
+"""Slots: `what`, `KEY_POINTS` or `COMMON_MISTAKES`."""
+NONE_LISTED = "This guide lists no {what}."
+"""Slots: `what`, `KEY_POINTS` or `COMMON_MISTAKES`."""
+
+# ---------------------------------------------------------------------------
+# Pausing, holding, waiting.
+
+PAUSED = "Taking a break."
+"""The answer to "pause"."""
+PAUSED_REMINDER = "On a break. Say 'resume' when you're ready."
+"""'pause' while paused, and the reminder while paused."""
+NOT_PAUSED = "We are not paused."
+NOTHING_TO_PAUSE = "There is nothing to pause. " + GREETING
+NEXT_WHEN_READY = "Say 'next' when you're ready."
+"""Resuming a pause taken after a step was done."""
+NO_HOLD = "There is no hold running."
+""""how long" with no countdown under way."""
+
+# ---------------------------------------------------------------------------
+# The countdown's fixed cues (voice.coaching.countdown); its numbers are words
+# made by `number_word` there, and its "N seconds left." marks are `time_left`.
+
+HOLD = "Hold."
+"""A hold (or one side of it) begins."""
+HALFWAY = "Halfway."
+SWITCH_SIDES = "Switch sides."
+"""Between the sides of a per-side hold."""
+RELEASE = "And release."
+"""The hold is over."""
+
+# ---------------------------------------------------------------------------
+# Finishing, stopping, leaving.
+
+FINISHED = "That was the last step: {name} is complete. Great work!"
+"""Slots: `name`, the exercise's. Said through `finished`."""
+WHAT_NOW = "Say another exercise's name, 'start over', or 'quit'."
+"""Follows `FINISHED`."""
+STOPPED = "Stopped {name}. " + GREETING
+"""Slots: `name`, the exercise's (or "that"). Said through `stopped`."""
+QUIT_AGAIN = "Say 'quit' again to leave the coach."
+"""A first "quit" mid-exercise: a misheard one must not end a workout."""
+GOODBYE = "See you later."
+"""The last line. Not "Goodbye.": "goodbye" alone is "quit"."""
+
+# ---------------------------------------------------------------------------
+# Per state.
+
+HELP: Mapping[str, str] = {
+    "waiting": "Say the name of an exercise to start it, or 'list' to hear them. "
+    "'Quit' ends the coach.",
+    "choosing": "Say which one you want: {choices}. Or say 'stop'.",
+    "reading": "You can say 'next', 'back', 'repeat', 'pause', 'tips', 'mistakes', "
+    "'start over' or 'stop'.",
+    "holding": "You can say 'how long', 'pause', 'skip', 'repeat' or 'stop'.",
+    "ready": "Say 'next' for the next step, 'repeat' to hear this one once more, 'back', "
+    "'tips', 'mistakes', 'start over' or 'stop'.",
+    "paused": "Say 'resume' to carry on, 'repeat', 'start over' or 'stop'.",
+    "finished": "Say another exercise's name, 'start over' to do this one from the top, "
+    "'list', or 'quit'.",
+}
+"""The answer to "help" in each state; "choosing" has the slot `choices` (`either`)."""
+
+REMINDERS: Mapping[str, str] = {
+    "waiting": GREETING,
+    "ready": "Say 'next' when you're ready, or 'repeat' to hear the step.",
+    "paused": PAUSED_REMINDER,
+    "finished": "Say another exercise's name, or 'quit'.",
+}
+"""What the coach says after a long quiet in each state that waits for the user."""
+
+ALREADY_FINISHED = "That was the last step. " + HELP["finished"]
+""""next" after the last step."""
+
+
+def help_for(state: str, choices: str = "") -> str:
+    """The help of `state` (of "waiting" in a state with none), with `choices` filled in."""
+    return HELP.get(state, HELP["waiting"]).format(choices=choices)
+
+
+def reminder_for(state: str) -> str:
+    """The reminder of `state`: `GREETING` in a state with none of its own."""
+    return REMINDERS.get(state, GREETING)
+
+
+# ---------------------------------------------------------------------------
+# Lines built by a rule.
+
+
+def either(words: Iterable[str]) -> str:
+    """ "a or b", "a, b or c": how a choice is offered."""
+    items = list(words)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def introduction(name: str, equipment: str, description: str) -> str:
+    """An exercise's first line: its name, its equipment if any, and the first sentence
+    of its description (the rest is for reading, not for a coach to say)."""
+    if equipment:
+        intro = INTRO.format(name=name, equipment=equipment)
+    else:
+        intro = INTRO_NAME_ONLY.format(name=name)
+    return f"{intro} {_first_sentence(description)}" if description else intro
+
+
+def finished(name: str | None, lead: str = "") -> str:
+    """The end of an exercise (`name`; None when unknown), after `lead` if any."""
+    done = FINISHED.format(name=name or "The exercise")
+    return f"{lead} {done} ".lstrip() + WHAT_NOW
+
+
+def stopped(name: str | None) -> str:
+    """The answer to "stop" mid-exercise (`name`; None when no exercise is named)."""
+    return STOPPED.format(name=name or "that")
+
+
+def listing(what: str, items: Sequence[str]) -> str:
+    """A guide's key points or mistakes (`what`) read out, one sentence each."""
+    return f"{what.capitalize()}: " + " ".join(_sentence(i) for i in items)
+
+
+def exercise_list(names: Sequence[str], limit: int) -> str:
+    """The answer to "list": the first `limit` of `names`, and how many more there are."""
+    text = "You can say: " + ", ".join(names[:limit])
+    if len(names) > limit:
+        text += f", and {len(names) - limit} more"
+    return text + "."
+
+
+def time_left(remaining_s: float) -> str:
+    """How long a hold has to go, to the second: "1 minute 5 seconds left.".
+
+    Both the answer to "how long" and the countdown's own marks ("10 seconds
+    left.", "2 minutes left."), so the two always say it the same way.
+    """
+    seconds = max(0, round(remaining_s))
+    if seconds >= 60:
+        minutes, rest = divmod(seconds, 60)
+        unit = "minute" if minutes == 1 else "minutes"
+        extra = f" {rest} seconds" if rest else ""
+        return f"{minutes} {unit}{extra} left."
+    return "1 second left." if seconds == 1 else f"{seconds} seconds left."
+
+
+def _first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
