@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voice.audio import FRAME_S, AudioSource, Frame, Pcm
+from voice.audio.sources import paced
 from voice.coaching.assemble import Coach, RealParts, SessionOptions, assemble
 from voice.coaching.session import SessionSettings, State
 from voice.events import Event, Heard, Ignored, Said, SayEnd
@@ -145,9 +146,7 @@ class LiveParts(RealParts):
     """The live coach's parts (pyttsx3 voice), with its output's timing noted."""
 
     def __init__(self, library: Library) -> None:
-        super().__init__(
-            library, voice=VoiceSettings(engine="auto"), synth=synth_for(VoiceSettings())
-        )
+        super().__init__(library, synth=synth_for(VoiceSettings()))  # "auto": pyttsx3 first
         self.out = WallClockOut(super().audio_out())
 
     def audio_out(self) -> AudioOut:
@@ -180,11 +179,8 @@ class AsRecorded:
         self.source, self.origin = source, origin
 
     def frames(self) -> Iterator[Frame]:
-        for frame in self.source.frames():
-            delay = self.origin + frame.t + FRAME_S - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            yield frame
+        frames = self.source.frames()
+        return paced(frames, lag_s=FRAME_S, start=self.origin, now=time.perf_counter)
 
     def close(self) -> None:
         self.source.close()

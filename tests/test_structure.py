@@ -1,7 +1,8 @@
 """The shape of the code, held by tests: what may import what.
 
 - The pure core (commands, the session, the countdown plan) loads no audio,
-  terminal or speech library, so it stays fast to import and testable as data.
+  terminal or speech library, so it stays fast to import and testable as data;
+  nor does reading the command line, which every `coach` command does.
 - The voice does not depend on the ears: `voice.speaking` never imports
   `voice.listening` (both meet in `voice.audio`).
 - Production code never imports `voice.testing` (test voices, the simulated user).
@@ -45,15 +46,27 @@ def sources(package: str) -> list[Path]:
     return sorted((ROOT / package.replace(".", "/")).rglob("*.py"))
 
 
+def heavy_loaded(code: str) -> str:
+    """The heavy libraries loaded after running `code` in a fresh interpreter."""
+    report = f"; import sys; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    return subprocess.run(
+        [sys.executable, "-c", code + report], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+
+
 @pytest.mark.parametrize(
     "module", ["voice.commands", "voice.coaching.session", "voice.coaching.countdown"]
 )
 def test_the_pure_core_loads_no_audio_or_terminal_library(module: str) -> None:
-    code = f"import sys, {module}; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout.strip()
+    loaded = heavy_loaded(f"import {module}")
     assert loaded == "", f"importing {module} loads {loaded}"
+
+
+def test_reading_the_command_line_loads_no_audio_library() -> None:
+    """Every `coach` command builds the whole parser: `coach list` must not pay for
+    the audio stack that only `run` and `hear` use."""
+    loaded = heavy_loaded("import voice.cli; voice.cli.build_parser()")
+    assert loaded == "", f"building the parser loads {loaded}"
 
 
 def test_speaking_does_not_import_listening() -> None:

@@ -13,7 +13,7 @@ import contextlib
 import queue
 import time
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,30 @@ class PcmSource:
 
     def close(self) -> None:
         pass
+
+
+def paced(
+    frames: Iterable[Frame],
+    *,
+    lag_s: float = 0.0,
+    start: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    now: Callable[[], float] = time.monotonic,
+) -> Iterator[Frame]:
+    """`frames`, each handed over once its time has come on the wall clock: a recording,
+    or a typed session's silence, standing in for a live microphone.
+
+    Frame times count from `start` on the `now` clock (default: when the first frame
+    is asked for); `lag_s` later still, so a frame can arrive as a microphone's does,
+    once it has been recorded (`lag_s=FRAME_S`).
+    """
+    for frame in frames:
+        if start is None:
+            start = now() - frame.t
+        delay = start + frame.t + lag_s - now()
+        if delay > 0:
+            sleep(delay)
+        yield frame
 
 
 class WavSource:
@@ -83,12 +107,16 @@ class WavSource:
             )
 
     def frames(self) -> Iterator[Frame]:
+        if not self._realtime:
+            return self._read()
+        return paced(self._read(), sleep=self._sleep, now=self._now)
+
+    def _read(self) -> Iterator[Frame]:
         if self._wave is None:
             return
         resample = StreamResampler(self._rate)
         pending = np.zeros(0, np.int16)
         emitted = 0
-        started = self._now()
         chunk = max(1, int(self._rate * _CHUNK_S))
         while True:
             try:
@@ -101,13 +129,8 @@ class WavSource:
                 [pending, resample(to_int16(raw, self._width, self._channels))]
             )
             whole = len(pending) - len(pending) % FRAME_SAMPLES
-            for frame in frames_of(pending[:whole], emitted * FRAME_S):
-                if self._realtime:
-                    delay = started + frame.t - self._now()
-                    if delay > 0:
-                        self._sleep(delay)
-                yield frame
-                emitted += 1
+            yield from frames_of(pending[:whole], emitted * FRAME_S)
+            emitted += whole // FRAME_SAMPLES
             pending = pending[whole:]
         if len(pending):
             yield from frames_of(pending, emitted * FRAME_S)

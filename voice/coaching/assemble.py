@@ -13,6 +13,7 @@ tests pass fakes.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,9 +94,9 @@ class SessionOptions:
     real_time: bool = False
     """The input arrives in real time: the last line is drained in real time too, so
     the speakers get to play it before they are closed."""
-    drain_holds: bool = False
+    drain_holds: bool = LoopSettings.drain_holds
     """When the input ends, let a running hold finish too (a typing script's end)."""
-    drain_limit_s: float = 20.0
+    drain_limit_s: float = LoopSettings.drain_limit_s
 
 
 @dataclass
@@ -162,19 +163,20 @@ def assemble(
     session = Session(catalog, options.session)
     log = EventLog()
     bus = EventBus(log.write)
-    chain = Chain(clock, session, Outputs(speaker, parts.countdown(speaker, clock)), bus)
-    chain.typed = typed
+    listener: Listener | None = None
     echo: EchoCancel | None = None
+    own_voice: OwnVoiceFilter | None = None
     if options.listen:
-        chain.listener = parts.listener()
-        chain.echo = echo = EchoCancel(out, options.echo)
+        listener = parts.listener()
+        echo = EchoCancel(out, options.echo)
         own_voice = OwnVoiceFilter(options.echo)
-        chain.own_voice = own_voice
         bus.subscribe(own_voice.observe)
-        bus.subscribe(FollowState(chain.listener, session.state.value))
+        bus.subscribe(FollowState(listener, session.state.value))
     for extra in (parts.sink(), sink):
         if extra is not None:
             bus.subscribe(extra.write)
+    outputs = Outputs(speaker, parts.countdown(speaker, clock))
+    chain = Chain(clock, session, outputs, bus, listener, echo, own_voice, typed)
     settings = LoopSettings(
         drain_limit_s=options.drain_limit_s,
         drain_holds=options.drain_holds,
@@ -237,6 +239,4 @@ class RealParts:
 
 
 def _warn(message: str) -> None:
-    import sys
-
     print(f"coach: {message}", file=sys.stderr)

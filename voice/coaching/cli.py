@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,6 @@ from typing import IO, TYPE_CHECKING
 from voice.errors import CoachError
 from voice.guides.library import Library, load_library
 from voice.listening import options as listening_options
-from voice.listening.echo import EchoSettings
 from voice.speaking import settings as voice_settings
 
 if TYPE_CHECKING:
@@ -143,6 +143,7 @@ def _run(
     from voice.coaching.session import SessionSettings
     from voice.coaching.typed import LiveTyping, ScriptedTyping
     from voice.commands import Vocabulary
+    from voice.listening.echo import EchoSettings
 
     live = args.audio_in is None and script is None
     voice = voice_settings.from_args(args)
@@ -164,9 +165,9 @@ def _run(
         echo_gain=args.echo,
         listen=not (args.text or script is not None),
         real_time=not args.fast,
-        drain_holds=script is not None,
-        drain_limit_s=SCRIPT_DRAIN_S if script is not None else 20.0,
     )
+    if script is not None:
+        options = dataclasses.replace(options, drain_holds=True, drain_limit_s=SCRIPT_DRAIN_S)
     vocabulary = Vocabulary.from_library(library)
     typed: TypedInput | None = None
     if script is not None:

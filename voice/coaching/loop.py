@@ -151,10 +151,6 @@ class CoachLoop:
             self.chain.outputs.speaker.stop()
             self._settle(idle=False)
 
-    def command(self, command: Command) -> None:
-        """Hand a command to the session and act on its answer at once (barge-in)."""
-        self._handle(command)
-
     # -- inside a frame --------------------------------------------------------
 
     def _set_time(self, t: float) -> None:

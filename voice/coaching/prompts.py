@@ -92,7 +92,7 @@ NO_HOLD = "There is no hold running."
 
 # ---------------------------------------------------------------------------
 # The countdown's fixed cues (voice.coaching.countdown); its numbers are words
-# made by `number_word` there, and its "N seconds left." marks are `time_left`.
+# made by `voice.numbers.number_word`, and its "N seconds left." marks are `time_left`.
 
 HOLD = "Hold."
 """A hold (or one side of it) begins."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import IO
 import numpy as np
 
 from voice.audio import FRAME_S, FRAME_SAMPLES, Frame
+from voice.audio.sources import paced
 from voice.coaching.session import QUIT_NOW
 from voice.commands import Vocabulary
 from voice.errors import CoachError
@@ -117,8 +117,6 @@ class ScriptedTyping:
     def __init__(self, vocabulary: Vocabulary, lines: list[TypedLine]) -> None:
         self._vocabulary = vocabulary
         self._lines = list(lines)
-        self.end_s = max((line.t for line in lines), default=0.0)
-        """When the last line is typed."""
 
     def due(self, now: float) -> list[tuple[str, Command]]:
         out: list[tuple[str, Command]] = []
@@ -142,14 +140,12 @@ class SilentFrames:
         self._closed = False
 
     def frames(self) -> Iterator[Frame]:
-        start = time.monotonic()
+        return paced(self._silence()) if self.realtime else self._silence()
+
+    def _silence(self) -> Iterator[Frame]:
         silent = np.zeros(FRAME_SAMPLES, dtype=np.int16)
         k = 0
         while not self._closed and (self.until_s is None or k * FRAME_S <= self.until_s):
-            if self.realtime:
-                delay = start + k * FRAME_S - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
             yield Frame(k * FRAME_S, silent)
             k += 1
 

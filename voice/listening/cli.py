@@ -16,13 +16,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from voice.audio.sources import WavSource
 from voice.commands import Vocabulary
 from voice.errors import AudioError, CoachError
 from voice.listening import options
-from voice.listening.listener import Listener, hear
 from voice.listening.utterance import Utterance
+
+if TYPE_CHECKING:
+    from voice.listening.listener import Listener
 
 TYPED_FILE = "(typed)"
 """The `file` of a typed line's JSON object."""
@@ -73,6 +75,9 @@ def main(args: argparse.Namespace) -> int:
 
 
 def hear_file(path: Path, listener: Listener) -> None:
+    from voice.audio.sources import WavSource
+    from voice.listening.listener import hear
+
     listener.reset()
     source = WavSource(path)
     try:

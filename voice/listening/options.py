@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice.listening.whisper import MODEL_ENV
-
 if TYPE_CHECKING:
     from voice.commands import Vocabulary
     from voice.listening.listener import Listener
@@ -18,6 +16,9 @@ ENGINES = ("auto", "whisper", "pocketsphinx")
 
 ENGINE_ENV = "VOICE_COACH_ASR_ENGINE"
 """Environment variable choosing the engine (like `--asr-engine`)."""
+
+MODEL_ENV = "VOICE_COACH_ASR_MODEL"
+"""Environment variable naming a faster-whisper model directory (like `--asr-model`)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -32,9 +32,8 @@ import numpy.typing as npt
 
 from voice.audio import SAMPLE_RATE, Pcm
 from voice.errors import AudioError
+from voice.listening.options import MODEL_ENV
 
-MODEL_ENV = "VOICE_COACH_ASR_MODEL"
-"""Environment variable naming a faster-whisper model directory (like `--asr-model`)."""
 _MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
 _FRAMES_PER_S = 100  # Whisper's mel frames per second
 

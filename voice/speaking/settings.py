@@ -13,19 +13,15 @@ import argparse
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from voice.clock import Clock
 from voice.errors import AudioError
-from voice.speaking.coach_speaker import CoachSpeaker, LineCaptions
-from voice.speaking.speaker import AudioOut
-from voice.speaking.synth import (
-    CachedSynth,
-    CaptionOnlySynth,
-    EspeakSynth,
-    FallbackSynth,
-    Pyttsx3Synth,
-    Synthesizer,
-)
+
+if TYPE_CHECKING:  # the engines load numpy: only once a voice is built, not to parse options
+    from voice.clock import Clock
+    from voice.speaking.coach_speaker import CoachSpeaker, LineCaptions
+    from voice.speaking.speaker import AudioOut
+    from voice.speaking.synth import CachedSynth, Synthesizer
 
 ENGINES = ("auto", "pyttsx3", "espeak-ng", "captions")
 
@@ -88,6 +84,14 @@ def synth_for(settings: VoiceSettings, warn: Callable[[str], None] | None = None
     there and still fall back to captions, so a missing engine never silences a
     session. Each fallback is said once, through `warn`.
     """
+    from voice.speaking.synth import (
+        CachedSynth,
+        CaptionOnlySynth,
+        EspeakSynth,
+        FallbackSynth,
+        Pyttsx3Synth,
+    )
+
     settings.check()
     engine, voice = settings.engine, settings.voice
     chain: list[Synthesizer] = []
@@ -118,6 +122,8 @@ def build_speaker(
 ) -> CoachSpeaker:
     """The coach's voice as configured (or on a ready `synth`), falling back engine by
     engine (each with one warning in the captions) down to captions only."""
+    from voice.speaking.coach_speaker import CoachSpeaker
+
     if synth is None:
         warn = captions.warning if captions is not None else None
         synth = synth_for(settings or VoiceSettings(), warn)

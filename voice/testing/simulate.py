@@ -199,13 +199,12 @@ class SimulatedUser:
             i = (k * FRAME_SAMPLES) % len(self._noise)
             frame = self._noise[i : i + FRAME_SAMPLES].copy()
             frame[: len(chunk)] += chunk
-            pcm = np.clip(frame, -32768, 32767).astype(np.int16)
+            pcm = to_pcm(frame)
             self.recording.append(pcm)
             yield Frame(t, pcm)
             k += 1
 
     def _say(self, turn: int, attempt: int, coach: Coach, t: float) -> Pcm:
-
         pcm = synthesize(self.turns[turn].text, self.voices[len(self.spoken) % len(self.voices)])
         end = t + len(pcm) / SAMPLE_RATE
         spoken = SpokenTurn(self.turns[turn].text, t, end, coach.speaker.speaking, attempt)
