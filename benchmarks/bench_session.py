@@ -35,8 +35,9 @@ import numpy as np
 
 from voice.audio import FRAME_S, AudioSource, Frame, Pcm
 from voice.audio.sources import paced
+from voice.coaching.actions import State
 from voice.coaching.assemble import Coach, RealParts, SessionOptions, assemble
-from voice.coaching.session import SessionSettings, State
+from voice.coaching.session import SessionSettings
 from voice.events import Event, Heard, Ignored, Said, SayEnd
 from voice.guides.library import Library, load_library
 from voice.intents import Command, Intent

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE
-from voice.audio.sources import MicSource, PcmSource, WavSource, read_wav
+from voice.audio.sources import MicSource, PcmSource, WallPacer, WavSource, read_wav
 from voice.errors import AudioError
 
 
@@ -127,3 +127,22 @@ def test_no_microphone_fails_cleanly() -> None:
         assert "\n" not in str(error)
     else:  # a machine with a microphone: it opens and closes
         source.close()
+
+
+def test_the_wall_pacer_waits_for_absolute_times_so_slow_frames_do_not_add_up() -> None:
+    clock = {"now": 100.0}
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 6))
+        clock["now"] += seconds
+
+    pacer = WallPacer(sleep=sleep, now=lambda: clock["now"])
+    for k in range(1, 6):
+        pacer(10.0 + k * 0.02)
+        clock["now"] += 0.005  # each frame takes 5 ms to process
+    # The first call anchors; later ones wait only what is left of each 20 ms frame.
+    assert waits == [0.015] * 4
+    assert clock["now"] == pytest.approx(100.0 + 4 * 0.02 + 0.005)
+    pacer(10.0)  # a time already past: no wait
+    assert len(waits) == 4

@@ -10,6 +10,7 @@ from tests.test_session import FakeCatalog
 from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame
 from voice.audio.sources import PcmSource
 from voice.clock import VirtualClock
+from voice.coaching.countdown import CountdownPlan
 from voice.coaching.loop import Chain, CoachLoop, EventLog
 from voice.coaching.session import Session, SessionSettings
 from voice.coaching.stages import EventBus, FollowState, Outputs
@@ -86,10 +87,30 @@ class FakeCountdown:
         self.next_tick = 0.0
         self.done = False
 
-    def start(self, hold: Hold, cues: Sequence[str]) -> None:
-        self.end = self.clock.now() + hold.seconds
-        self.next_tick = self.clock.now() + 1
+    def start(self, hold: Hold, cues: Sequence[str], *, at: float | None = None) -> None:
+        self._run(hold.seconds, at)
+
+    def start_plan(self, plan: CountdownPlan, *, at: float | None = None) -> None:
+        self._run(plan.total_s, at)
+
+    def start_rest(self, seconds: float, announce: str, *, at: float | None = None) -> None:
+        self._run(seconds, at)
+
+    def _run(self, seconds: float, at: float | None) -> None:
+        start = self.clock.now() if at is None else at
+        self.end = start + seconds
+        self.next_tick = start + 1
         self.frozen, self.done = None, False
+
+    def extend(self, seconds: float) -> bool:
+        if self.end is None:
+            return False
+        self.end += seconds
+        return True
+
+    @property
+    def ended_at(self) -> float | None:
+        return None
 
     def pause(self) -> None:
         if self.end is not None and self.frozen is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from voice.coaching import prompts
-from voice.coaching.session import State
+from voice.coaching.actions import State
 from voice.commands import Vocabulary
 from voice.guides.library import load_library
 from voice.speaking.text import lines
@@ -40,6 +40,14 @@ CHOICES = [
 ]
 STEPS = [step for g in GUIDES for step in g.steps]
 WHATS = [prompts.KEY_POINTS, prompts.COMMON_MISTAKES]
+ROUTINE_TITLES = [r.title for r in LIBRARY.routines]
+COUNTS = [
+    prompts.counted(n, noun)
+    for noun in ("set", "rep", "more set", "more step", "exercise")
+    for n in (1, 2, 12)
+]
+NEXT_SETS = [prompts.next_set(name, n, sets) for name in NAMES for n, sets in ((1, 1), (2, 3))]
+DURATIONS = [prompts.duration(s) for s in (1, 30, 60, 61, 125, 600, 3600)]
 
 SLOTS: Mapping[str, list[str] | list[int]] = {
     "name": NAMES,
@@ -48,9 +56,17 @@ SLOTS: Mapping[str, list[str] | list[int]] = {
     "choices": CHOICES,
     "number": list(NUMBERS),
     "total": [*NUMBERS[::-1]],
-    "title": [s.title for s in STEPS],
+    "title": [*(s.title for s in STEPS), *ROUTINE_TITLES],
     "text": [s.text for s in STEPS],
     "what": WHATS,
+    "sets": [*NUMBERS, *COUNTS],
+    "reps": COUNTS,
+    "steps": COUNTS,
+    "exercises": COUNTS,
+    "seconds": list(NUMBERS),
+    "duration": DURATIONS,
+    "next": NEXT_SETS,
+    "left": [prompts.time_left(s) for s in (1, 30, 75)],
 }
 """Representative values for each template slot (`str.format` field) in the table."""
 
@@ -94,10 +110,33 @@ FUNCTIONS: Mapping[str, Callable[[], Iterator[str]]] = {
         prompts.exercise_list(list(GROUPS), limit) for limit in range(1, len(GROUPS) + 2)
     ),
     "time_left": lambda: (prompts.time_left(s) for s in (*NUMBERS, *range(60, 601, 5), 0.4)),
+    "routine_start": lambda: (
+        prompts.routine_start(title, n, s)
+        for title in ROUTINE_TITLES
+        for n in (1, 5)
+        for s in (200, 610)
+    ),
+    "work": lambda: (
+        prompts.work(reps, hold, side)
+        for reps, hold in ((1, None), (12, None), (None, 30.0), (None, 90.0))
+        for side in (False, True)
+    ),
+    "set_line": lambda: (
+        prompts.set_line(n, sets, prompts.work(reps, None, False))
+        for n, sets in ((1, 1), (2, 3))
+        for reps in (1, 10)
+    ),
+    "exercise_up": lambda: (
+        prompts.exercise_up(g.name, cue) for g in GUIDES for cue in ("", *g.key_points[:1])
+    ),
+    "steps_text": lambda: (
+        prompts.steps_text(g.name, [(s.title, s.text) for s in g.steps]) for g in GUIDES
+    ),
+    "cue": lambda: (prompts.cue(point) for g in GUIDES for point in g.key_points),
 }
 """How each of the table's functions is called with representative values."""
 
-HELPERS = {"either"}
+HELPERS = {"either", "counted", "duration", "first_sentence", "next_set"}
 """Public functions that build a slot's value, not a line (their output is in `CHOICES`)."""
 FRAGMENTS = {"KEY_POINTS", "COMMON_MISTAKES"}
 """Words said only inside a line (the `what` of `NEED_EXERCISE`, `NONE_LISTED` and

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voice.coaching.session import (
+from voice.coaching.actions import (
     CancelHold,
     EnterState,
     EnterStep,
@@ -18,15 +18,15 @@ from voice.coaching.session import (
     Quit,
     ResumeHold,
     Say,
-    Session,
-    SessionSettings,
     SpeechFinished,
     StartHold,
     State,
     StopSpeaking,
 )
+from voice.coaching.session import Session, SessionSettings
 from voice.guides.model import Guide, Hold, Step
 from voice.intents import Command, Intent
+from voice.routines.model import Routine
 
 
 def _guide(gid: str, name: str, equipment: str, holds: dict[int, float] | None = None) -> Guide:
@@ -68,6 +68,7 @@ class FakeMatch:
 @dataclass
 class FakeCatalog:
     guides: tuple[Guide, ...] = (HIP_BW, HIP_DB, PLANK)
+    routines: tuple[Routine, ...] = ()
     by_id: dict[str, Guide] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +76,13 @@ class FakeCatalog:
 
     def get(self, guide_id: str) -> Guide | None:
         return self.by_id.get(guide_id)
+
+    def routine(self, routine_id: str) -> Routine | None:
+        return next((r for r in self.routines if r.id == routine_id), None)
+
+    def find_routine(self, spoken: str) -> Routine | None:
+        wanted = spoken.lower()
+        return next((r for r in self.routines if wanted in (r.title.lower(), *r.aliases)), None)
 
     def find(self, spoken: str) -> FakeMatch:
         same = tuple(g for g in self.guides if g.name.lower() == spoken.lower())

@@ -28,6 +28,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from voice.guides.equipment import EQUIPMENT
 from voice.intents import Command, Intent
+from voice.numbers import number_phrase
 from voice.words import normalize
 
 INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
@@ -35,7 +36,6 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "next",
         "next step",
         "next one",
-        "what's next",
         "continue",
         "move on",
         "go on",
@@ -58,8 +58,12 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "how much time",
     ),
     Intent.LIST: ("list", "list exercises", "what exercises", "which exercises"),
-    Intent.SKIP: ("skip", "skip this", "skip step", "skip it"),
+    Intent.SKIP: ("skip", "skip this", "skip step", "skip it", "skip rest"),
     Intent.QUIT: ("quit", "exit", "goodbye"),
+    Intent.WHATS_NEXT: ("what's next", "what is next", "what comes next"),
+    Intent.HOW_MANY: ("how many left", "how many more"),
+    Intent.ADD_TIME: ("add time", "more rest", "add thirty seconds"),
+    Intent.READ_STEPS: ("read the steps", "read steps"),
 }
 """Core phrases per intent (not START or CHOOSE, which are built from the library)."""
 
@@ -85,13 +89,60 @@ TEXT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "time remaining",
     ),
     Intent.LIST: ("list the exercises", "show me the exercises", "what exercises are there"),
-    Intent.SKIP: ("skip this step", "skip this one", "skip the hold"),
+    Intent.SKIP: (
+        "skip this step",
+        "skip this one",
+        "skip the hold",
+        "skip the rest",
+        "skip resting",
+        "end the rest",
+        "end rest",
+    ),
     Intent.QUIT: ("bye", "good bye", "quit the coach"),
+    Intent.WHATS_NEXT: ("what's coming next", "what's up next", "what do we do next"),
+    Intent.HOW_MANY: (
+        "how many reps left",
+        "how many sets left",
+        "how many are left",
+        "how many more reps",
+        "how many more sets",
+        "how many to go",
+    ),
+    Intent.ADD_TIME: ("more time", "add some time", "i need more rest", "a bit more rest"),
+    Intent.READ_STEPS: (
+        "read me the steps",
+        "what are the steps",
+        "read the instructions",
+        "how do i do it",
+        "how do i do this",
+    ),
 }
 """More phrases per intent that text (typed, or a transcript) may use; not in the grammar.
 Plain tables plus the filler rule below, rather than hassil's templates: they serve
 typed text as well, the JSGF grammar stays built from the same tables, and no new
 dependency is needed."""
+
+ADD_TIME_S = 30
+"""Seconds "add time" gives a rest when the user names no amount."""
+
+
+def _time_phrases() -> dict[str, Command]:
+    """ "add 30 seconds", "add a minute", "thirty more seconds": more rest, by amount
+    (digits as a transcript writes them, words as people type them)."""
+    out: dict[str, Command] = {}
+    for seconds in (10, 15, 20, 30, 45, 60, 90):
+        arg = str(seconds)
+        for amount in (arg, number_phrase(seconds)):
+            for phrase in (f"add {amount} seconds", f"{amount} more seconds", f"add {amount}"):
+                out[phrase] = Command(Intent.ADD_TIME, arg)
+            out[f"another {amount} seconds"] = Command(Intent.ADD_TIME, arg)
+    for phrase in ("add a minute", "another minute", "one more minute", "add one minute"):
+        out[phrase] = Command(Intent.ADD_TIME, "60")
+    return out
+
+
+TIME_PHRASES: dict[str, Command] = _time_phrases()
+"""Text phrases that add a named amount of rest (`Intent.ADD_TIME` with the seconds)."""
 
 LEADING_FILLERS: tuple[str, ...] = (
     "please", "pls", "ok", "okay", "alright", "so", "and", "then", "now", "just", "hey",
@@ -215,6 +266,8 @@ class Vocabulary:
         for intent, phrases in TEXT_PHRASES.items():
             for phrase in phrases:
                 text.setdefault(_loose(normalize(phrase)), Command(intent))
+        for phrase, command in TIME_PHRASES.items():
+            text.setdefault(_loose(normalize(phrase)), command)
         return text
 
     def samples(self) -> Iterator[tuple[str, Command]]:

@@ -30,3 +30,11 @@ class GuideError(CoachError):
 
 class AudioError(CoachError):
     """An audio file or device that cannot be used."""
+
+
+class RoutineError(GuideError):
+    """A routine file that cannot be read, or names what the library does not have.
+
+    A kind of GuideError: routines load beside guides, from the same folders, and
+    their problems are reported the same way (`file:line: message`).
+    """

@@ -89,3 +89,54 @@ class StateChanged(Event):
 
     type: ClassVar[str] = "state"
     state: str
+
+
+@dataclass(frozen=True)
+class RoutineStarted(Event):
+    """A routine began: its title and its exercises' names, in order."""
+
+    type: ClassVar[str] = "routine"
+    title: str
+    exercises: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetStarted(Event):
+    """A set of a routine's exercise began (1-based `set` of `sets`)."""
+
+    type: ClassVar[str] = "set"
+    exercise: str
+    set: int
+    sets: int
+
+
+@dataclass(frozen=True)
+class Rep(Event):
+    """Rep `n` of `reps` was completed, on the tempo's schedule."""
+
+    type: ClassVar[str] = "rep"
+    n: int
+    reps: int
+    side: int | None = None
+    """1 or 2 in a set done on each side; None otherwise."""
+
+
+@dataclass(frozen=True)
+class Rest(Event):
+    """A rest of `seconds` began; `next` says what follows it."""
+
+    type: ClassVar[str] = "rest"
+    seconds: float
+    next: str
+
+
+@dataclass(frozen=True)
+class RoutineEnded(Event):
+    """A routine ended, finished or stopped: sets `done` and `skipped`, and its time."""
+
+    type: ClassVar[str] = "routine_end"
+    done: int
+    skipped: int
+    elapsed_s: float
+    finished: bool = True
+    """False when the user stopped it before its last set."""

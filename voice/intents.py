@@ -15,7 +15,7 @@ class Intent(StrEnum):
     """What the user wants; the value is what `coach hear` prints."""
 
     START = "start"
-    """Start an exercise; the command's `arg` is the guide id (or a group name)."""
+    """Start an exercise or a routine; `arg` is the guide or routine id (or a group name)."""
     NEXT = "next"
     BACK = "back"
     REPEAT = "repeat"
@@ -33,6 +33,14 @@ class Intent(StrEnum):
     """Leave the coach altogether."""
     CHOOSE = "choose"
     """An answer to "barbell or bodyweight?"; `arg` is the equipment."""
+    WHATS_NEXT = "whats_next"
+    """What comes after this step or set, without moving on."""
+    HOW_MANY = "how_many"
+    """How many reps or sets are left (in a routine)."""
+    ADD_TIME = "add_time"
+    """More rest: `arg` is the seconds to add, as digits (default 30)."""
+    READ_STEPS = "read_steps"
+    """Read the current exercise's steps (in a routine, time stops meanwhile)."""
 
 
 @dataclass(frozen=True)

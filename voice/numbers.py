@@ -37,6 +37,14 @@ def number_word(n: int) -> str:
     return _WORDS[n].capitalize() if 0 <= n <= SAID_UP_TO else str(n)
 
 
+def number_phrase(n: int) -> str:
+    """`n` (0 to 99) in lowercase words, as people type it: "thirty", "forty five"."""
+    if n in _WORDS:
+        return _WORDS[n]
+    tens, unit = divmod(n, 10)
+    return f"{_WORDS[tens * 10]} {_WORDS[unit]}"
+
+
 def word_value(words: str) -> int | None:
     """The number lowercase `words` spell ("seven", "thirty-five", "thirty five"), or
     None when any part is not a number word."""

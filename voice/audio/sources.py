@@ -66,6 +66,32 @@ def paced(
         yield frame
 
 
+class WallPacer:
+    """Waits for session times on the wall clock, from an anchor set by the first call.
+
+    Each wait is to an absolute time (anchor + session time), never a fixed sleep
+    per frame, so the time spent processing frames is absorbed rather than added:
+    a ten-minute drain stays on the wall clock to the frame.
+    """
+
+    def __init__(
+        self,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sleep = sleep
+        self._now = now
+        self._anchor: float | None = None
+
+    def __call__(self, t: float) -> None:
+        if self._anchor is None:
+            self._anchor = self._now() - t
+        delay = self._anchor + t - self._now()
+        if delay > 0:
+            self._sleep(delay)
+
+
 class WavSource:
     """A WAV file, converted to 16 kHz mono and streamed frame by frame.
 

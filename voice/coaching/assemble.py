@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
 
 from voice.audio import AudioSource
 from voice.audio.room import RoomEcho
+from voice.audio.sources import WallPacer
 from voice.clock import Clock, VirtualClock
 from voice.coaching.counting import SpokenCountdown
 from voice.coaching.loop import Chain, CoachLoop, EventLog, LoopSettings
@@ -180,7 +180,7 @@ def assemble(
     settings = LoopSettings(
         drain_limit_s=options.drain_limit_s,
         drain_holds=options.drain_holds,
-        pace=time.sleep if options.real_time else None,
+        pace=WallPacer() if options.real_time else None,
     )
     closers: list[Closable] = [speaker, *([echo] if echo is not None else []), out]
     return Coach(CoachLoop(chain, settings), out, log, options, closers)

@@ -1,4 +1,4 @@
-"""What a hold's countdown says and when: a pure plan, data in and data out.
+"""What a timed stretch says and when (a hold, a set of reps, a rest): a pure plan.
 
 `plan_countdown(hold, cues)` -> `CountdownPlan`: every cue ("Hold.", the
 numbers, "Halfway.", "10 seconds left.", key points, "And release.") at its
@@ -17,6 +17,13 @@ release." are always said (queued behind whatever is playing).
 A per-side hold runs twice with "Switch sides." and `SWITCH_S` between them;
 ticks and `remaining` count down the whole thing, both sides and the switch.
 
+A set of reps (`plan_reps`) says "Go.", then each rep's number as it is
+completed at the tempo, "Last one." as the last rep begins, and marks each rep
+(`RepMark`, written as `rep` events). A rest (`plan_rest`) says what it is and
+what follows, "10 seconds left." on a long one, and "Three. Two. One." before
+the next set's "Go.". All three are walked by the same runner on the same
+drift-free schedule.
+
 A hold outside `MIN_HOLD_S`..`MAX_HOLD_S` (0, negative, an hour, not a number)
 is clamped into that range, not refused: the step is still worth doing, and a
 refusal mid-session would leave the user on the floor with nothing. The plan's
@@ -33,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from voice.coaching.prompts import HALFWAY, HOLD, RELEASE, SWITCH_SIDES, time_left
+from voice.coaching.prompts import GO, HALFWAY, HOLD, LAST_ONE, RELEASE, SWITCH_SIDES, time_left
 from voice.guides.model import Hold
 from voice.numbers import number_word
 from voice.speaking.text import lines as speakable_lines
@@ -88,19 +95,34 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class RepMark:
+    """Rep `n` of `reps` is complete `at_s` seconds into the set."""
+
+    at_s: float
+    n: int
+    reps: int
+    side: int | None = None
+    """1 or 2 in a set done on each side."""
+
+
+@dataclass(frozen=True)
 class CountdownPlan:
-    """A whole hold, laid out in seconds from its start."""
+    """A whole hold (or set of reps, or rest), laid out in seconds from its start."""
 
     side_s: int
     """Seconds of one side (of the whole hold when `sides` is 1)."""
     sides: int
     """1, or 2 for a per-side hold."""
-    total_s: int
-    """Seconds from "Hold." to "And release.", switches included."""
+    total_s: float
+    """Seconds from "Hold." to "And release.", switches included (whole for a hold)."""
     cues: tuple[Cue, ...]
     """In time order."""
     note: str | None = None
     """What was changed about a hold out of range, for the user; None when nothing."""
+    reps: tuple[RepMark, ...] = ()
+    """For a set of reps: when each rep is complete, in time order."""
+    ticks: bool = True
+    """Whether each second is reported (`tick` events): holds and rests, not reps."""
 
 
 def clamp_seconds(seconds: float) -> tuple[int, str | None]:
@@ -132,6 +154,53 @@ def plan_countdown(hold: Hold | float, cues: Sequence[str] = ()) -> CountdownPla
     plan.append(Cue(offset, RELEASE, CueKind.ESSENTIAL))
     plan.sort(key=lambda c: c.at_s)
     return CountdownPlan(side_s, sides, offset, tuple(plan), note)
+
+
+def plan_reps(reps: int, rep_s: float, *, each_side: bool = False) -> CountdownPlan:
+    """A set of `reps` reps of `rep_s` seconds each (per side with `each_side`).
+
+    "Go." starts it; each completed rep's number is said on the beat it completes,
+    and the rep before the last says "Last one." with its number. The final number
+    closes the set and is always said. Rep times are exact multiples of `rep_s`
+    from the start, never accumulated, so a long set does not drift.
+    """
+    sides = 2 if each_side else 1
+    plan: list[Cue] = []
+    marks: list[RepMark] = []
+    offset = 0.0
+    for side in range(sides):
+        plan.append(Cue(offset, GO, CueKind.ESSENTIAL))
+        for n in range(1, reps + 1):
+            at = offset + n * rep_s
+            marks.append(RepMark(at, n, reps, side + 1 if each_side else None))
+            plan.append(_rep_cue(at, n, reps))
+        offset += reps * rep_s
+        if side < sides - 1:
+            plan.append(Cue(offset, SWITCH_SIDES, CueKind.ESSENTIAL))
+            offset += SWITCH_S
+    plan.sort(key=lambda c: c.at_s)
+    return CountdownPlan(0, sides, offset, tuple(plan), reps=tuple(marks), ticks=False)
+
+
+def _rep_cue(at: float, n: int, reps: int) -> Cue:
+    if n == reps:
+        return Cue(at, number_word(n), CueKind.ESSENTIAL)
+    if n == reps - 1:
+        return Cue(at, f"{number_word(n)}, {LAST_ONE.lower()}", CueKind.ESSENTIAL)
+    return Cue(at, number_word(n), CueKind.NUMBER)
+
+
+def plan_rest(seconds: float, announce: str) -> CountdownPlan:
+    """A rest of `seconds` (whole, clamped to 1..`MAX_HOLD_S`) that begins with
+    `announce` ("Rest 20 seconds. Next: ...") and counts the last three seconds
+    down to the next set, whose own "Go." ends it."""
+    total, note = clamp_seconds(seconds)
+    plan = [Cue(0, announce, CueKind.ESSENTIAL)]
+    if total >= 20:
+        plan.append(Cue(total - 10, time_left(10), CueKind.NUMBER))
+    plan += [Cue(total - k, number_word(k), CueKind.NUMBER) for k in (3, 2, 1) if total > k]
+    plan.sort(key=lambda c: c.at_s)
+    return CountdownPlan(total, 1, total, tuple(plan), note)
 
 
 def _side_cues(side_s: int, offset: int, tips: Sequence[str]) -> list[Cue]:

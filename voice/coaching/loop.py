@@ -22,7 +22,8 @@ from typing import Any, Protocol
 
 from voice.audio import FRAME_S, AudioSource, Frame
 from voice.clock import Clock
-from voice.coaching.session import Action, IdleTimeout, Input, Session
+from voice.coaching.actions import Action, IdleTimeout, Input
+from voice.coaching.session import Session
 from voice.coaching.stages import EventBus, Listener, Outputs, TypedInput
 from voice.events import Event, Heard, Ignored
 from voice.intents import Command
@@ -72,8 +73,9 @@ class LoopSettings:
     """When the input ends, also let a running hold (and what follows it) finish: a
     scripted typed session ends when the coach has nothing left to do."""
     pace: Callable[[float], None] | None = None
-    """Called with `FRAME_S` for each frame of draining (`time.sleep` where the speakers
-    must get to play the last line); None drains as fast as the clock can be moved."""
+    """Called with each drained frame's session time before it is processed, to wait
+    for it on the wall clock (`voice.audio.sources.WallPacer`, where the speakers must
+    get to play the rest of a session); None drains as fast as the clock can be moved."""
 
 
 class CoachLoop:
@@ -144,7 +146,7 @@ class CoachLoop:
         deadline = self._now + self.settings.drain_limit_s
         while self._draining() and self._now < deadline:
             if self.settings.pace is not None:
-                self.settings.pace(FRAME_S)
+                self.settings.pace(self._now + FRAME_S)
             self._set_time(self._now + FRAME_S)
             self._settle(idle=False)
         if self.chain.outputs.speaker.speaking:
@@ -174,7 +176,7 @@ class CoachLoop:
     def _handle(self, event: Input) -> None:
         self._last_activity = self._now
         remaining = self.chain.outputs.countdown.remaining
-        self._act(self.chain.session.handle(event, hold_remaining_s=remaining))
+        self._act(self.chain.session.handle(event, hold_remaining_s=remaining, now=self._now))
 
     def _act(self, actions: Iterable[Action]) -> None:
         self._publish(self.chain.outputs.perform(actions, self._now))

@@ -63,6 +63,12 @@ INTRO_NAME_ONLY = "Exercise: {name}."
 STEP = "Step {number} of {total}: {title}. {text}"
 """A step read out. Slots: `number` (from 1), `total`, and the step's `title` and `text`."""
 NO_STEPS = "This guide has no steps."
+LAST_STEP = "This is the last step."
+""""what's next" on a guide's last step."""
+NEXT_STEP = "Next: step {number}, {title}."
+""""what's next" in a guide. Slots: `number` (from 1), `title`."""
+STEPS_LEFT = "{steps} after this one."
+""""how many left" in a guide. Slots: `steps`, counted ("2 more steps")."""
 FIRST_STEP = "This is the first step."
 """'back' on step 1 (the step is read again)."""
 NO_EXERCISE = "No exercise is under way. " + GREETING
@@ -101,6 +107,10 @@ SWITCH_SIDES = "Switch sides."
 """Between the sides of a per-side hold."""
 RELEASE = "And release."
 """The hold is over."""
+GO = "Go."
+"""A set of reps begins (after a rest's "Three. Two. One.")."""
+LAST_ONE = "Last one."
+"""Said with the number of the rep before the last."""
 
 # ---------------------------------------------------------------------------
 # Finishing, stopping, leaving.
@@ -117,6 +127,43 @@ GOODBYE = "See you later."
 """The last line. Not "Goodbye.": "goodbye" alone is "quit"."""
 
 # ---------------------------------------------------------------------------
+# Routines (voice.coaching.workout).
+
+ROUTINE_START = "{title}: {exercises}, about {duration}."
+"""A routine's first line. Slots: `title`, `exercises` (counted), `duration`."""
+SET_OF = "Set {number} of {sets}"
+"""Which set, when an exercise has several. Slots: `number`, `sets`."""
+REST = "Rest {seconds} seconds. Next: {next}."
+"""Opens a rest. Slots: `seconds`, `next` (`next_set`)."""
+NEXT_UP = "Next: {next}."
+""""what's next" in a routine. Slots: `next` (`next_set`)."""
+LAST_SET = "This is the last set of the routine."
+REPS_LEFT = "{reps} to go in this set."
+"""Slots: `reps`, counted ("3 reps")."""
+SETS_LEFT = "{sets} after this one."
+"""Slots: `sets`, counted ("2 more sets")."""
+SETS_TO_GO = "{sets} to go."
+""""how many left" while resting. Slots: `sets`, counted ("3 sets")."""
+ROUTINE_DONE = "That's the routine complete: {exercises}, {sets} in {duration}. Great work!"
+"""The summary. Slots: `exercises` and `sets` (counted), `duration`."""
+ROUTINE_STOPPED = "Routine ended: {sets} in {duration}."
+"""Slots: `sets` (counted, done), `duration`."""
+STOP_ROUTINE = "Timer on hold. Say 'stop' again to end the routine, or 'resume' to carry on."
+"""A first "stop" mid-routine: the timer waits while the user confirms."""
+PICK_UP = "Picking up where we left off."
+"""The answer to "resume" mid-routine."""
+MORE_REST = "Resting longer: {left}"
+"""Slots: `left`, a `time_left` line."""
+NO_REST = "There is no rest to make longer right now."
+FIRST_SET = "This is the first set."
+"""'back' on the routine's first set (it starts again)."""
+STEPS_OF = "How to do {name}: {steps}"
+"""The answer to "read the steps". Slots: `name`, `steps` (`steps_text`)."""
+STEP_SHORT = "Step {number}: {title}. {text}"
+"""One step in `STEPS_OF`. Slots: `number`, `title`, `text`."""
+ROUTINE_FINISHED_WHAT_NOW = "Say a routine's or an exercise's name, 'start over', or 'quit'."
+
+# ---------------------------------------------------------------------------
 # Per state.
 
 HELP: Mapping[str, str] = {
@@ -131,6 +178,10 @@ HELP: Mapping[str, str] = {
     "paused": "Say 'resume' to carry on, 'repeat', 'start over' or 'stop'.",
     "finished": "Say another exercise's name, 'start over' to do this one from the top, "
     "'list', or 'quit'.",
+    "set": "You can say 'next', 'back', 'repeat', 'pause', 'read the steps', 'tips' or 'stop'.",
+    "reps": "You can say 'how many left', 'what comes next', 'pause', 'next', 'repeat' or 'stop'.",
+    "resting": "You can say 'skip rest', 'add 30 seconds', 'what comes next', 'how long', "
+    "'pause' or 'stop'.",
 }
 """The answer to "help" in each state; "choosing" has the slot `choices` (`either`)."""
 
@@ -141,6 +192,12 @@ REMINDERS: Mapping[str, str] = {
     "finished": "Say another exercise's name, or 'quit'.",
 }
 """What the coach says after a long quiet in each state that waits for the user."""
+
+ROUTINE_HELP = (
+    "In a routine you can say 'next', 'back', 'repeat', 'how many left', "
+    "'what comes next', 'read the steps', 'pause', 'resume' or 'stop'."
+)
+"""The answer to "help" mid-routine, where no state of its own has one."""
 
 ALREADY_FINISHED = "That was the last step. " + HELP["finished"]
 """"next" after the last step."""
@@ -175,7 +232,65 @@ def introduction(name: str, equipment: str, description: str) -> str:
         intro = INTRO.format(name=name, equipment=equipment)
     else:
         intro = INTRO_NAME_ONLY.format(name=name)
-    return f"{intro} {_first_sentence(description)}" if description else intro
+    return f"{intro} {first_sentence(description)}" if description else intro
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 set", "3 sets": a count with its noun, plural when it needs one."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def duration(seconds: float) -> str:
+    """A length of time as said: "45 seconds", "1 minute", "9 minutes 40 seconds"."""
+    whole = max(0, round(seconds))
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return counted(rest, "second")
+    said = counted(minutes, "minute")
+    return f"{said} {counted(rest, 'second')}" if rest else said
+
+
+def routine_start(title: str, exercises: int, estimate_s: float) -> str:
+    """A routine's first line: its title, how many exercises, about how long."""
+    about = duration(60 * max(1, round(estimate_s / 60)))
+    return ROUTINE_START.format(
+        title=title, exercises=counted(exercises, "exercise"), duration=about
+    )
+
+
+def work(reps: int | None, hold_s: float | None, each_side: bool) -> str:
+    """What one set asks: "10 reps", "hold 30 seconds", "... on each side"."""
+    what = counted(reps, "rep") if reps is not None else f"hold {duration(hold_s or 0)}"
+    return f"{what} on each side" if each_side else what
+
+
+def set_line(number: int, sets: int, what: str) -> str:
+    """A set announced: "Set 1 of 2: 10 reps." (no set number when there is one set)."""
+    if sets <= 1:
+        return _sentence(what[:1].upper() + what[1:])
+    return f"{SET_OF.format(number=number, sets=sets)}: {what}."
+
+
+def next_set(name: str, number: int, sets: int) -> str:
+    """What comes next, as the rest line and "what's next" name it."""
+    if sets <= 1:
+        return name
+    return f"{name}, {SET_OF.format(number=number, sets=sets).lower()}"
+
+
+def exercise_up(name: str, cue: str = "") -> str:
+    """A routine's next exercise: its name (never bare: a bare name is a command) and a cue."""
+    intro = INTRO_NAME_ONLY.format(name=name)
+    return f"{intro} {cue}" if cue else intro
+
+
+def steps_text(name: str, steps: Sequence[tuple[str, str]]) -> str:
+    """An exercise's steps read out in one go (`steps`: title and text of each)."""
+    said = " ".join(
+        _sentence(STEP_SHORT.format(number=n, title=title, text=text).strip())
+        for n, (title, text) in enumerate(steps, 1)
+    )
+    return STEPS_OF.format(name=name, steps=said)
 
 
 def finished(name: str | None, lead: str = "") -> str:
@@ -208,16 +323,15 @@ def time_left(remaining_s: float) -> str:
     Both the answer to "how long" and the countdown's own marks ("10 seconds
     left.", "2 minutes left."), so the two always say it the same way.
     """
-    seconds = max(0, round(remaining_s))
-    if seconds >= 60:
-        minutes, rest = divmod(seconds, 60)
-        unit = "minute" if minutes == 1 else "minutes"
-        extra = f" {rest} seconds" if rest else ""
-        return f"{minutes} {unit}{extra} left."
-    return "1 second left." if seconds == 1 else f"{seconds} seconds left."
+    return f"{duration(remaining_s)} left."
 
 
-def _first_sentence(text: str) -> str:
+def cue(text: str) -> str:
+    """A key point as a short spoken cue: its first sentence, ending like one."""
+    return _sentence(first_sentence(text.strip()))
+
+
+def first_sentence(text: str) -> str:
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]
 

@@ -20,121 +20,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 from voice.coaching import prompts
+from voice.coaching.actions import (
+    Action,
+    CancelHold,
+    EnterState,
+    EnterStep,
+    HoldFinished,
+    IdleTimeout,
+    Input,
+    PauseHold,
+    Quit,
+    ResumeHold,
+    Say,
+    SpeechFinished,
+    StartHold,
+    State,
+    StopSpeaking,
+)
 from voice.coaching.prompts import GREETING, either
-from voice.guides.model import Guide, Hold, Step
+from voice.coaching.workout import QUIET, Workout
+from voice.guides.model import Guide, Step
 from voice.intents import Command, Intent
-
-# ---------------------------------------------------------------------------
-# Actions: what the loop must do.
-
-
-@dataclass(frozen=True)
-class Say:
-    """Speak a line (queued after anything already queued)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class StopSpeaking:
-    """Cut the current line and drop the queue (barge-in)."""
-
-
-@dataclass(frozen=True)
-class StartHold:
-    """Start counting `hold` down; `cues` are key points to speak in long gaps."""
-
-    hold: Hold
-    cues: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PauseHold:
-    """Freeze the running countdown."""
-
-
-@dataclass(frozen=True)
-class ResumeHold:
-    """Continue a frozen countdown from where it stopped."""
-
-
-@dataclass(frozen=True)
-class CancelHold:
-    """Drop the countdown, if one is running or paused."""
-
-
-@dataclass(frozen=True)
-class EnterStep:
-    """The session moved to step `index` (0-based) of the current guide."""
-
-    index: int
-    title: str
-    total: int | None = None
-    """How many steps the guide has (for "step N of M" captions)."""
-
-
-@dataclass(frozen=True)
-class EnterState:
-    """The session entered `state` (one of `State`'s values)."""
-
-    state: str
-
-
-@dataclass(frozen=True)
-class Quit:
-    """The user asked to leave; the loop ends once the goodbye is said."""
-
-
-Action = (
-    Say | StopSpeaking | StartHold | PauseHold | ResumeHold | CancelHold | EnterStep | EnterState
-) | Quit
-
-# ---------------------------------------------------------------------------
-# Internal events: what the loop observed.
-
-
-@dataclass(frozen=True)
-class SpeechFinished:
-    """Everything queued on the speaker has been said (or cut)."""
-
-
-@dataclass(frozen=True)
-class HoldFinished:
-    """The countdown of the current step reached zero."""
-
-
-@dataclass(frozen=True)
-class IdleTimeout:
-    """`Session.idle_after_s` passed with the coach silent and nothing heard."""
-
-
-Input = Command | SpeechFinished | HoldFinished | IdleTimeout
-
-
-class State(StrEnum):
-    """Where the session is; written as `state` events."""
-
-    WAITING = "waiting"
-    """No exercise chosen yet (or the last one was stopped)."""
-    CHOOSING = "choosing"
-    """Asked which equipment variant of a name the user means."""
-    INTRO = "intro"
-    """Saying the exercise's name and description (step 1 follows at once)."""
-    READING = "reading"
-    """Reading a step's title and text."""
-    HOLDING = "holding"
-    """Counting the step's hold down."""
-    READY = "ready"
-    """The step (and its hold) is done: waiting for "next"."""
-    PAUSED = "paused"
-    FINISHED = "finished"
-    """The last step is done; another exercise may be started."""
-    QUIT = "quit"
-
+from voice.routines.model import Routine
 
 # ---------------------------------------------------------------------------
 # What the session needs from the guides library.
@@ -157,6 +67,10 @@ class Catalog(Protocol):
     """The library of guides as the session uses it (voice.guides.library.Library)."""
 
     def get(self, guide_id: str) -> Guide | None: ...
+
+    def routine(self, routine_id: str) -> Routine | None: ...
+
+    def find_routine(self, spoken: str) -> Routine | None: ...
 
     def find(self, spoken: str) -> GuideMatch: ...
 
@@ -209,6 +123,10 @@ class Session:
     """Reminders given since the user last said something (they back off)."""
     quit_asked: bool = False
     """"Quit" was heard mid-exercise and awaits a second "quit"."""
+    workout: Workout | None = None
+    """The routine under way (or just finished), if any."""
+    now: float = 0.0
+    """Session time of the input being handled (the loop passes it)."""
 
     def __post_init__(self) -> None:
         self._handlers: dict[Intent, Callable[[Command, float | None], list[Action]]] = {
@@ -228,6 +146,10 @@ class Session:
             Intent.TIME_LEFT: self._time_left,
             Intent.LIST: self._list,
             Intent.QUIT: self._quit,
+            Intent.WHATS_NEXT: self._whats_next,
+            Intent.HOW_MANY: self._how_many,
+            Intent.ADD_TIME: self._add_time,
+            Intent.READ_STEPS: self._read_steps,
         }
         self._events: dict[type, Callable[[], list[Action]]] = {
             SpeechFinished: self._speech_finished,
@@ -239,10 +161,15 @@ class Session:
 
     def begin(self) -> list[Action]:
         """The first actions of a session: the state and how to begin."""
-        return [EnterState(self.state.value), self._say(GREETING)]
+        return [EnterState(self.state.value), self.say(GREETING)]
 
-    def handle(self, event: Input, *, hold_remaining_s: float | None = None) -> list[Action]:
-        """Actions answering `event`; `hold_remaining_s` is the countdown's, for "how long"."""
+    def handle(
+        self, event: Input, *, hold_remaining_s: float | None = None, now: float | None = None
+    ) -> list[Action]:
+        """Actions answering `event`; `hold_remaining_s` is the countdown's, for "how long";
+        `now` the session time (a routine's summary says how long it took)."""
+        if now is not None:
+            self.now = now
         if self.state is State.QUIT:
             return []
         if isinstance(event, Command):
@@ -251,16 +178,33 @@ class Session:
                 self.quit_asked = False
             # Every command answers at once: whatever the coach was saying is cut first.
             before = (self.state, self.guide, self.step_index)
-            actions = self._handlers[event.intent](event, hold_remaining_s)
+            actions = self._answer(event, hold_remaining_s)
             moved = any(isinstance(a, EnterStep) for a in actions)
             if not moved and before == (self.state, self.guide, self.step_index):
                 actions += self._reread_if_cut()
             return [StopSpeaking(), *actions]
+        if self._in_routine() and self.workout is not None:
+            if isinstance(event, SpeechFinished):
+                return self.workout.speech_finished()
+            if isinstance(event, HoldFinished):
+                return self.workout.timer_finished()
         return self._events[type(event)]()
+
+    def _answer(self, command: Command, remaining: float | None) -> list[Action]:
+        """A routine under way answers first; the session answers what it leaves."""
+        if self.workout is not None and self._in_routine():
+            answer = self.workout.handle(command, remaining)
+            if answer is not None:
+                return answer
+        return self._handlers[command.intent](command, remaining)
 
     @property
     def guide(self) -> Guide | None:
-        return self.progress.guide if self.progress else None
+        if self.progress is not None:
+            return self.progress.guide
+        if self.workout is not None and self._in_routine():
+            return self.workout.guide
+        return None
 
     @property
     def step_index(self) -> int | None:
@@ -273,7 +217,7 @@ class Session:
         Only where the session waits for the user: while the coach reads or
         counts, the quiet is the coach's own doing.
         """
-        if self.state in (State.INTRO, State.READING, State.HOLDING, State.QUIT):
+        if self.state in (State.INTRO, State.READING, State.HOLDING, State.QUIT, *QUIET):
             return None
         if self.state is State.READY and self.settings.auto:
             return self.settings.auto_pause_s
@@ -282,11 +226,13 @@ class Session:
 
     # -- helpers -----------------------------------------------------------
 
-    def _say(self, text: str) -> Say:
+    def say(self, text: str) -> Say:
+        """A line to speak, remembered for "repeat"."""
         self.last_said = text
         return Say(text)
 
-    def _enter(self, state: State) -> list[Action]:
+    def enter(self, state: State) -> list[Action]:
+        """Move to `state`: its event, or nothing when already there."""
         if state is self.state:
             return []
         self.state = state
@@ -308,29 +254,48 @@ class Session:
         )
         return [
             CancelHold(),
-            *self._enter(State.READING),
+            *self.enter(State.READING),
             EnterStep(index, step.title, len(guide.steps)),
-            self._say(text),
+            self.say(text),
         ]
 
     def _begin_guide(self, guide: Guide) -> list[Action]:
+        ended = self._leave_routine()
         self.progress = _Progress(guide)
         self.choices = ()
         intro = prompts.introduction(guide.name, guide.equipment, guide.description)
         if not guide.steps:
-            return [CancelHold(), self._say(intro), *self._finish(prompts.NO_STEPS)]
+            return [*ended, CancelHold(), self.say(intro), *self._finish(prompts.NO_STEPS)]
         # Step 1 follows as soon as the introduction ends (see `_speech_finished`), so
         # its `EnterStep` is stamped when its reading really begins.
-        return [CancelHold(), *self._enter(State.INTRO), self._say(intro)]
+        return [*ended, CancelHold(), *self.enter(State.INTRO), self.say(intro)]
+
+    def _begin_routine(self, routine: Routine) -> list[Action]:
+        ended = self._leave_routine()
+        self.progress = None
+        self.choices = ()
+        guides = {i.guide_id: g for i in routine.items if (g := self.catalog.get(i.guide_id))}
+        self.workout = Workout(routine, guides, self, started_at=self.now)
+        return [*ended, CancelHold(), *self.workout.begin()]
+
+    def _leave_routine(self) -> list[Action]:
+        """A routine left unfinished (another exercise begins, or the coach quits) ends."""
+        workout, self.workout = self.workout, None
+        return workout.abandon() if workout is not None else []
+
+    def _in_routine(self) -> bool:
+        return self.workout is not None and not self.workout.ended and self.progress is None
 
     def _finish(self, lead: str = "") -> list[Action]:
         text = prompts.finished(self.guide.name if self.guide else None, lead)
-        return [CancelHold(), *self._enter(State.FINISHED), self._say(text)]
+        return [CancelHold(), *self.enter(State.FINISHED), self.say(text)]
 
     def _no_exercise(self) -> list[Action]:
-        return [self._say(prompts.NO_EXERCISE)]
+        return [self.say(prompts.NO_EXERCISE)]
 
     def _in_exercise(self) -> bool:
+        if self._in_routine():
+            return self.state not in (State.WAITING, State.FINISHED, State.QUIT)
         return self.progress is not None and self.state in (
             State.INTRO,
             State.READING,
@@ -341,32 +306,38 @@ class Session:
 
     def _ask_choice(self) -> list[Action]:
         choices = either(g.equipment for g in self.choices)
-        return [self._say(prompts.CHOICE.format(name=self.choices[0].name, choices=choices))]
+        return [self.say(prompts.CHOICE.format(name=self.choices[0].name, choices=choices))]
 
     # -- command handlers --------------------------------------------------
 
     def _start(self, command: Command, _remaining: float | None) -> list[Action]:
         spoken = (command.arg or "").strip()
         if not spoken:
-            return [self._say(prompts.WHICH_EXERCISE)]
+            return [self.say(prompts.WHICH_EXERCISE)]
         guide = self.catalog.get(spoken)
         if guide is not None:
             return self._begin_guide(guide)
+        routine = self.catalog.routine(spoken)
+        if routine is not None:
+            return self._begin_routine(routine)
         match = self.catalog.find(spoken)
         if match.guide is not None:
             return self._begin_guide(match.guide)
         variants = tuple(match.variants)
+        routine = None if variants else self.catalog.find_routine(spoken)
+        if routine is not None:
+            return self._begin_routine(routine)
         if len(variants) == 1:
             return self._begin_guide(variants[0])
         if variants:
             self.choices = variants
-            return [CancelHold(), *self._enter(State.CHOOSING), *self._ask_choice()]
+            return [CancelHold(), *self.enter(State.CHOOSING), *self._ask_choice()]
         nearest = list(match.suggestions)[:3]
         text = prompts.UNKNOWN_EXERCISE.format(spoken=spoken) + " "
         text += (
             prompts.DID_YOU_MEAN.format(choices=either(nearest)) if nearest else prompts.SAY_LIST
         )
-        return [self._say(text)]
+        return [self.say(text)]
 
     def _choose(self, command: Command, _remaining: float | None) -> list[Action]:
         wanted = (command.arg or "").strip().lower()
@@ -378,14 +349,14 @@ class Session:
             if guide.equipment.lower() == wanted or guide.id.lower() == wanted:
                 return self._begin_guide(guide)
         if self.state is State.CHOOSING:
-            return [self._say(prompts.NOT_WITH.format(equipment=wanted)), *self._ask_choice()]
-        return [self._say(prompts.NO_VERSION.format(equipment=wanted))]
+            return [self.say(prompts.NOT_WITH.format(equipment=wanted)), *self._ask_choice()]
+        return [self.say(prompts.NO_VERSION.format(equipment=wanted))]
 
     def _next(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.state is State.CHOOSING:
             return self._ask_choice()
         if self.state is State.FINISHED:
-            return [self._say(prompts.ALREADY_FINISHED)]
+            return [self.say(prompts.ALREADY_FINISHED)]
         if not self._in_exercise() or self.progress is None:
             return self._no_exercise()
         if self.state is State.INTRO:
@@ -410,7 +381,7 @@ class Session:
                 else self._no_exercise()
             )
         if self.progress.index == 0:
-            return [self._say(prompts.FIRST_STEP), *self._read_step(0)]
+            return [self.say(prompts.FIRST_STEP), *self._read_step(0)]
         return self._read_step(self.progress.index - 1)
 
     def _repeat(self, _command: Command, _remaining: float | None) -> list[Action]:
@@ -418,30 +389,30 @@ class Session:
             return self._ask_choice()
         if self._in_exercise() and self.progress is not None:
             return self._read_step(self.progress.index)
-        return [self._say(self.last_said)]
+        return [self.say(self.last_said)]
 
     def _pause(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.progress is None or not self._in_exercise():
-            return [self._say(prompts.NOTHING_TO_PAUSE)]
+            return [self.say(prompts.NOTHING_TO_PAUSE)]
         if self.state is State.PAUSED:
-            return [self._say(prompts.PAUSED_REMINDER)]
+            return [self.say(prompts.PAUSED_REMINDER)]
         actions: list[Action] = []
         if self.state is State.HOLDING:
             actions.append(PauseHold())
         self.progress.paused_from = self.state
-        return [*actions, *self._enter(State.PAUSED), self._say(prompts.PAUSED)]
+        return [*actions, *self.enter(State.PAUSED), self.say(prompts.PAUSED)]
 
     def _resume(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.state is not State.PAUSED or self.progress is None:
             if self._in_exercise():
-                return [self._say(prompts.NOT_PAUSED)]
+                return [self.say(prompts.NOT_PAUSED)]
             return self._no_exercise()
         was = self.progress.paused_from
         self.progress.paused_from = None
         if was is State.HOLDING:
-            return [*self._enter(State.HOLDING), ResumeHold()]
+            return [*self.enter(State.HOLDING), ResumeHold()]
         if was is State.READY:
-            return [*self._enter(State.READY), self._say(prompts.NEXT_WHEN_READY)]
+            return [*self.enter(State.READY), self.say(prompts.NEXT_WHEN_READY)]
         # A pause cut the reading short: read the step again from its start.
         return self._read_step(self.progress.index)
 
@@ -450,10 +421,12 @@ class Session:
             return []  # "stop" over a reminder just means "be quiet"
         name = self.guide.name if self.guide else None
         self.choices = ()
-        actions: list[Action] = [CancelHold(), *self._enter(State.WAITING)]
-        return [*actions, self._say(prompts.stopped(name))]
+        actions: list[Action] = [CancelHold(), *self.enter(State.WAITING)]
+        return [*actions, self.say(prompts.stopped(name))]
 
     def _restart(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.progress is None and self.workout is not None:
+            return [CancelHold(), *self.workout.restart()]
         if self.progress is None:
             if self.state is State.CHOOSING:
                 return self._ask_choice()
@@ -462,7 +435,7 @@ class Session:
 
     def _help(self, _command: Command, _remaining: float | None) -> list[Action]:
         choices = either(g.equipment for g in self.choices) if self.choices else ""
-        return [self._say(prompts.help_for(self.state, choices))]
+        return [self.say(prompts.help_for(self.state, choices))]
 
     def _tips(self, _command: Command, _remaining: float | None) -> list[Action]:
         return self._guide_list(prompts.KEY_POINTS, lambda g: g.key_points)
@@ -472,11 +445,11 @@ class Session:
 
     def _guide_list(self, what: str, items: Callable[[Guide], Sequence[str]]) -> list[Action]:
         if self.guide is None or self.state is State.WAITING:
-            return [self._say(prompts.NEED_EXERCISE.format(what=what))]
+            return [self.say(prompts.NEED_EXERCISE.format(what=what))]
         found = list(items(self.guide))
         if not found:
-            return [self._say(prompts.NONE_LISTED.format(what=what))]
-        return [self._say(prompts.listing(what, found))]
+            return [self.say(prompts.NONE_LISTED.format(what=what))]
+        return [self.say(prompts.listing(what, found))]
 
     def _time_left(self, _command: Command, remaining: float | None) -> list[Action]:
         holding = self.state is State.HOLDING or (
@@ -485,22 +458,47 @@ class Session:
             and self.progress.paused_from is State.HOLDING
         )
         if not holding or remaining is None:
-            return [self._say(prompts.NO_HOLD)]
-        return [self._say(prompts.time_left(remaining))]
+            return [self.say(prompts.NO_HOLD)]
+        return [self.say(prompts.time_left(remaining))]
 
     def _list(self, _command: Command, _remaining: float | None) -> list[Action]:
         names = list(self.catalog.groups())
         if not names:
-            return [self._say(prompts.NO_EXERCISES)]
-        return [self._say(prompts.exercise_list(names, self.settings.list_limit))]
+            return [self.say(prompts.NO_EXERCISES)]
+        return [self.say(prompts.exercise_list(names, self.settings.list_limit))]
 
     def _quit(self, command: Command, _remaining: float | None) -> list[Action]:
         # Mid-exercise, a misheard "quit" would throw the user out of a workout: ask
         # first. The confirmation is the very next command being "quit" again.
         if self._in_exercise() and not self.quit_asked and command.arg != QUIT_NOW:
             self.quit_asked = True
-            return [self._say(prompts.QUIT_AGAIN)]
-        return [CancelHold(), *self._enter(State.QUIT), self._say(prompts.GOODBYE), Quit()]
+            return [self.say(prompts.QUIT_AGAIN)]
+        ended = self._leave_routine()
+        return [*ended, CancelHold(), *self.enter(State.QUIT), self.say(prompts.GOODBYE), Quit()]
+
+    def _whats_next(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if not self._in_exercise() or self.progress is None:
+            return self._no_exercise()
+        steps = self.progress.guide.steps
+        following = self.progress.index + (0 if self.state is State.INTRO else 1)
+        if following >= len(steps):
+            return [self.say(prompts.LAST_STEP)]
+        line = prompts.NEXT_STEP.format(number=following + 1, title=steps[following].title)
+        return [self.say(line)]
+
+    def _how_many(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if not self._in_exercise() or self.progress is None:
+            return self._no_exercise()
+        after = len(self.progress.guide.steps) - self.progress.index - 1
+        if after <= 0:
+            return [self.say(prompts.LAST_STEP)]
+        return [self.say(prompts.STEPS_LEFT.format(steps=prompts.counted(after, "more step")))]
+
+    def _add_time(self, _command: Command, _remaining: float | None) -> list[Action]:
+        return [self.say(prompts.NO_REST)]
+
+    def _read_steps(self, command: Command, remaining: float | None) -> list[Action]:
+        return self._repeat(command, remaining)
 
     def _reread_if_cut(self) -> list[Action]:
         """A command that did not move the session ("tips", "help", an unknown name)
@@ -519,13 +517,13 @@ class Session:
             return []
         step = self._step()
         if step.hold is None:
-            return self._enter(State.READY)
-        return [*self._enter(State.HOLDING), StartHold(step.hold, self.progress.guide.key_points)]
+            return self.enter(State.READY)
+        return [*self.enter(State.HOLDING), StartHold(step.hold, self.progress.guide.key_points)]
 
     def _hold_finished(self) -> list[Action]:
         if self.state is not State.HOLDING:
             return []
-        return self._enter(State.READY)
+        return self.enter(State.READY)
 
     def _idle(self) -> list[Action]:
         if self.state is State.READY and self.settings.auto:
@@ -535,4 +533,4 @@ class Session:
         self.reminders += 1
         if self.state is State.CHOOSING:
             return self._ask_choice()
-        return [self._say(prompts.reminder_for(self.state))]
+        return [self.say(prompts.reminder_for(self.state))]

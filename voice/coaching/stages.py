@@ -19,11 +19,15 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from voice.audio import Frame
-from voice.coaching.session import (
+from voice.coaching.actions import (
     Action,
     CancelHold,
+    EndRoutine,
+    EnterRoutine,
+    EnterSet,
     EnterState,
     EnterStep,
+    ExtendRest,
     HoldFinished,
     Input,
     PauseHold,
@@ -32,9 +36,20 @@ from voice.coaching.session import (
     Say,
     SpeechFinished,
     StartHold,
+    StartReps,
+    StartRest,
     StopSpeaking,
 )
-from voice.events import Event, StateChanged, StepStarted
+from voice.coaching.countdown import CountdownPlan, plan_reps
+from voice.events import (
+    Event,
+    Rest,
+    RoutineEnded,
+    RoutineStarted,
+    SetStarted,
+    StateChanged,
+    StepStarted,
+)
 from voice.guides.model import Hold
 from voice.intents import Command
 from voice.listening.context import Context, context_for_state
@@ -55,9 +70,25 @@ class Listener(Protocol):
 
 
 class Countdown(Protocol):
-    """A hold's countdown on the session clock (voice.coaching.counting.SpokenCountdown)."""
+    """A timed stretch (a hold, a set of reps, a rest) on the session clock
+    (voice.coaching.counting.SpokenCountdown)."""
 
-    def start(self, hold: Hold, cues: Sequence[str]) -> None: ...
+    def start(self, hold: Hold, cues: Sequence[str], *, at: float | None = None) -> None:
+        """Count `hold` from `at` (default: the clock's now)."""
+        ...
+
+    def start_plan(self, plan: CountdownPlan, *, at: float | None = None) -> None: ...
+
+    def start_rest(self, seconds: float, announce: str, *, at: float | None = None) -> None: ...
+
+    def extend(self, seconds: float) -> bool:
+        """Make a running rest longer; False when there is none."""
+        ...
+
+    @property
+    def ended_at(self) -> float | None:
+        """When the stretch that just ran out was scheduled to end (None otherwise)."""
+        ...
 
     def pause(self) -> None: ...
 
@@ -135,6 +166,10 @@ class Outputs:
         """The session said goodbye: the loop ends once the line is said."""
         self._holding = False
         self._was_speaking = False
+        self._chain_at: float | None = None
+        """When the stretch that just ran out ended: what the session starts in answer
+        starts there, so back-to-back timers never drift by a frame each."""
+        self._routine_at: float | None = None
 
     @property
     def busy(self) -> bool:
@@ -153,8 +188,10 @@ class Outputs:
         what ended (one finished hold or run of speech at most) for the session."""
         events = self.countdown.update() + self.speaker.update()
         ended: Input | None = None
+        self._chain_at = None
         if self._holding and self.countdown.finished:
             self._holding = False
+            self._chain_at = self.countdown.ended_at
             ended = HoldFinished()
         elif self._was_speaking and not self.speaker.speaking:
             ended = SpeechFinished()
@@ -172,7 +209,18 @@ class Outputs:
                 return self.speaker.update()
             case StartHold():
                 self._holding = True
-                self.countdown.start(action.hold, action.cues)
+                self.countdown.start(action.hold, action.cues, at=self._chain_at)
+            case StartReps():
+                self._holding = True
+                plan = plan_reps(action.reps, action.rep_s, each_side=action.each_side)
+                self.countdown.start_plan(plan, at=self._chain_at)
+            case StartRest():
+                self._holding = True
+                at = now if self._chain_at is None else self._chain_at
+                self.countdown.start_rest(action.seconds, action.announce, at=at)
+                return [Rest(at, action.seconds, action.next)]
+            case ExtendRest():
+                self.countdown.extend(action.seconds)
             case PauseHold():
                 self.countdown.pause()
             case ResumeHold():
@@ -184,6 +232,16 @@ class Outputs:
                 return [StepStarted(now, action.index, action.title, action.total)]
             case EnterState():
                 return [StateChanged(now, action.state)]
+            case EnterRoutine():
+                self._routine_at = now
+                return [RoutineStarted(now, action.title, action.exercises)]
+            case EnterSet():
+                at = now if self._chain_at is None else self._chain_at
+                return [SetStarted(at, action.exercise, action.number, action.sets)]
+            case EndRoutine():
+                elapsed = now - (self._routine_at if self._routine_at is not None else now)
+                self._routine_at = None
+                return [RoutineEnded(now, action.done, action.skipped, elapsed, action.finished)]
             case Quit():
                 self.quitting = True
         return []

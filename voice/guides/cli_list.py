@@ -1,17 +1,24 @@
-"""`coach list [--json]`: the exercises in the library, grouped by spoken name."""
+"""`coach list [--json]`: the exercises in the library, grouped by spoken name, then
+the routines with their size and about how long each takes."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from typing import Any
 
-from voice.guides.library import load_library
+from voice.guides.library import Library, load_library
+from voice.guides.model import Guide
 from voice.guides.report import print_errors
+from voice.routines.model import Routine
+from voice.routines.plan import estimate_s
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="one JSON object per guide per line")
+    parser.add_argument(
+        "--json", action="store_true", help="one JSON object per guide or routine per line"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -19,16 +26,9 @@ def main(args: argparse.Namespace) -> int:
     print_errors(result.errors)
     library = result.library
     if args.json:
-        for guide in library.guides:
-            line = {
-                "id": guide.id,
-                "name": guide.name,
-                "equipment": guide.equipment,
-                "aliases": list(guide.aliases),
-                "steps": len(guide.steps),
-                "file": str(guide.path) if guide.path is not None else None,
-            }
-            print(json.dumps(line, ensure_ascii=False))
+        rows = [*map(_guide_row, library.guides), *map(_routine_row, library.routines)]
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
         return 0
     groups = library.groups()
     if not groups:
@@ -38,8 +38,52 @@ def main(args: argparse.Namespace) -> int:
     for name, variants in groups.items():
         equipment = ", ".join(g.equipment or g.id for g in variants)
         print(f"{name:<{width}}  {equipment}")
-    print(f"\n{_count(len(library.guides), 'guide')}, {_count(len(groups), 'exercise')}.")
+    _print_routines(library)
+    counts = [_count(len(library.guides), "guide"), _count(len(groups), "exercise")]
+    if library.routines:
+        counts.append(_count(len(library.routines), "routine"))
+    print(f"\n{', '.join(counts)}.")
     return 0
+
+
+def _guide_row(guide: Guide) -> dict[str, Any]:
+    return {
+        "kind": "guide",
+        "id": guide.id,
+        "name": guide.name,
+        "equipment": guide.equipment,
+        "aliases": list(guide.aliases),
+        "steps": len(guide.steps),
+        "file": str(guide.path) if guide.path is not None else None,
+    }
+
+
+def _routine_row(routine: Routine) -> dict[str, Any]:
+    return {
+        "kind": "routine",
+        "id": routine.id,
+        "title": routine.title,
+        "aliases": list(routine.aliases),
+        "exercises": len(routine.items),
+        "sets": sum(i.sets for i in routine.items),
+        "estimate_s": round(estimate_s(routine)),
+        "file": str(routine.path) if routine.path is not None else None,
+    }
+
+
+def _print_routines(library: Library) -> None:
+    """The routines' own section: title, exercises, sets and minutes, one a line."""
+    if not library.routines:
+        return
+    print("\nRoutines:")
+    width = max(len(r.title) for r in library.routines)
+    for routine in library.routines:
+        size = [
+            _count(len(routine.items), "exercise"),
+            _count(sum(i.sets for i in routine.items), "set"),
+        ]
+        minutes = max(1, round(estimate_s(routine) / 60))
+        print(f"{routine.title:<{width}}  {', '.join(size)}, about {minutes} min")
 
 
 def _count(number: int, noun: str) -> str:

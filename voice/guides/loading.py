@@ -1,5 +1,8 @@
 """Finding guide files and parsing many at once: the library's contact with the disk.
 
+A file is a routine when its front matter has an `exercises:` list, and a guide
+otherwise; `parse_file` tells them apart by a look at the text it reads once.
+
 Folders are searched recursively, following symlinks but never into a folder twice
 (a link back up the tree is reported, not walked forever). A large library is
 parsed across idle cores in forked worker processes.
@@ -14,21 +17,35 @@ import stat
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from voice.errors import GuideError
 from voice.guides import names
 from voice.guides.holds import DEFAULT_HOLD_S
 from voice.guides.model import Guide
-from voice.guides.parse import parse_guide
+from voice.guides.parse import parse_guide, read_guide_text
+from voice.routines.parse import RoutineDraft, is_routine, parse_routine
 
 PARALLEL_MIN = 150
 """From this many files, parsing is spread over worker processes (one per core)."""
 
+Parsed: TypeAlias = Guide | RoutineDraft
+"""What a file in an exercises folder is: a guide, or a routine still to resolve."""
+
+
+def parse_file(path: Path, default_hold_s: float = DEFAULT_HOLD_S) -> Parsed:
+    """The guide or routine draft at `path`; raises GuideError for anything that is
+    neither (a RoutineError once the file is known to be a routine)."""
+    text = read_guide_text(path)
+    if is_routine(text):
+        return parse_routine(path, text)
+    return parse_guide(path, text, default_hold_s=default_hold_s)
+
 
 def parse_many(
     paths: Sequence[Path], default_hold_s: float = DEFAULT_HOLD_S, *, workers: int | None = None
-) -> list[Guide | GuideError]:
-    """Each path parsed, in order: its guide or its error.
+) -> list[Parsed | GuideError]:
+    """Each path parsed, in order: its guide, its routine draft or its error.
 
     Parsing is pure CPU (markdown-it, under a millisecond a guide), so a large library
     is parsed in forked worker processes, one per idle core (`workers` overrides the
@@ -53,11 +70,11 @@ def parse_many(
             results = pool.starmap(_parse_chunk, [(chunk, default_hold_s) for chunk in chunks])
     except (OSError, multiprocessing.ProcessError):  # no processes to be had: do it here
         return [_parse_one(p, default_hold_s) for p in paths]
-    merged: list[Guide | GuideError] = [GuideError(p, "not parsed") for p in paths]
+    merged: list[Parsed | GuideError] = [GuideError(p, "not parsed") for p in paths]
     for offset, chunk_results in enumerate(results):
         for index, outcome in enumerate(chunk_results):
             merged[offset + index * workers] = (
-                outcome if isinstance(outcome, Guide) else GuideError(*outcome)
+                GuideError(*outcome) if isinstance(outcome, tuple) else outcome
             )
     return merged
 
@@ -73,18 +90,18 @@ def _idle_cores() -> int:
     return max(1, cores - max(0, busy))
 
 
-def _parse_one(path: Path, default_hold_s: float) -> Guide | GuideError:
+def _parse_one(path: Path, default_hold_s: float) -> Parsed | GuideError:
     try:
-        return parse_guide(path, default_hold_s=default_hold_s)
+        return parse_file(path, default_hold_s)
     except GuideError as error:
         return error
 
 
 def _parse_chunk(
     paths: list[Path], default_hold_s: float
-) -> list[Guide | tuple[str, str, int | None]]:
+) -> list[Parsed | tuple[str, str, int | None]]:
     """Worker side: errors travel as (path, message, line), which pickle plainly."""
-    out: list[Guide | tuple[str, str, int | None]] = []
+    out: list[Parsed | tuple[str, str, int | None]] = []
     for path in paths:
         outcome = _parse_one(path, default_hold_s)
         if isinstance(outcome, GuideError):

@@ -18,14 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from voice.errors import GuideError
+from voice.guides.front_matter import aliases_of, optional_str, split_front_matter
 from voice.guides.holds import DEFAULT_HOLD_S, find_hold
 from voice.guides.inline import plain_text, split_label
 from voice.guides.model import Guide, Hold, Role, Section, Step
@@ -36,7 +34,6 @@ MAX_GUIDE_BYTES = 1_000_000
 """Guides are a few kilobytes; anything past this is not a guide (or not a sane one)."""
 
 _MARKER = re.compile(r"<!--\s*howto\s*-->", re.I)
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?-{3,}[ \t]*\r?\n(.*?)^-{3,}[ \t]*$", re.S | re.M)
 _NUMBERED_TITLE = re.compile(r"^\s*(?:step\s+)?\d+\s*[.):-]\s*", re.I)
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
 # Only the block rules a guide's shape needs: headings, lists, paragraphs and the
@@ -57,10 +54,6 @@ def _flatten(body: str) -> str:
     if ">" in body:
         body = _QUOTE.sub(r"\1", body)
     return _RULE_OR_FENCE.sub("", body)
-
-
-_YAML = YAMLHandler()
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_guide(
@@ -109,74 +102,6 @@ def read_guide_text(path: Path) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise GuideError(path, f"invalid UTF-8 (byte 0x{data[error.start]:02x})", line) from None
-
-
-# --- front matter -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _FrontMatter:
-    data: dict[str, Any]
-    lines: tuple[str, ...]
-    """The front matter's own lines, to find the line a key is on."""
-
-    def line_of(self, key: str) -> int | None:
-        for index, line in enumerate(self.lines):
-            if line.startswith(f"{key}:"):
-                return index + 2  # the opening `---` is line 1
-        return None
-
-
-def _split_front_matter(path: Path, text: str) -> tuple[_FrontMatter, str]:
-    """The front matter and the body, with the body padded by blank lines so that the
-    markdown parser's line numbers are the file's."""
-    if not re.match(r"\A(?:\ufeff)?-{3,}[ \t]*\r?$", text, re.M):
-        return _FrontMatter({}, ()), text
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        raise GuideError(path, "front matter opened with '---' is never closed", 1)
-    raw = match.group(1)
-    try:
-        data = _YAML.load(raw, Loader=_YAML_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        # An error found at the end of input points past the last line: name the last.
-        last = len(raw.splitlines()) + 1
-        line = min(mark.line + 2, last) if mark is not None else 1
-        problem = error.problem or "invalid YAML"
-        raise GuideError(path, f"broken YAML front matter: {problem}", line) from None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
-        message = str(error).splitlines()[0] if str(error) else "invalid YAML"
-        raise GuideError(path, f"broken YAML front matter: {message}", 1) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-        raise GuideError(path, f"front matter must be key: value pairs, not {kind}", 2)
-    body = "\n" * text.count("\n", 0, match.end()) + text[match.end() :]
-    return _FrontMatter(data, tuple(raw.splitlines())), body
-
-
-def _optional_str(path: Path, fm: _FrontMatter, key: str) -> str | None:
-    value = fm.data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise GuideError(path, f"front matter '{key}' must be text", fm.line_of(key))
-    return str(value).strip() or None
-
-
-def _aliases(path: Path, fm: _FrontMatter) -> tuple[str, ...]:
-    value = fm.data.get("aliases")
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-        raise GuideError(
-            path, "front matter 'aliases' must be a list of names", fm.line_of("aliases")
-        )
-    return tuple(dict.fromkeys(a.strip() for a in value if a.strip()))
 
 
 # --- markdown text ------------------------------------------------------------------
@@ -390,7 +315,7 @@ def _parse(path: Path, text: str, default_hold_s: float) -> Guide:
         raise GuideError(
             path, "binary file, not a markdown guide", text[: text.index("\0")].count("\n") + 1
         )
-    fm, body = _split_front_matter(path, text)
+    fm, body = split_front_matter(path, text)
     nodes = list(SyntaxTreeNode(_MD.parse(_flatten(body))).children)
     above, below = _split_at_marker(nodes)
     drafts, prose = _sections(above)
@@ -408,11 +333,11 @@ def _parse(path: Path, text: str, default_hold_s: float) -> Guide:
     stem_name, stem_equipment = name_from_stem(path.stem)
     return Guide(
         id=path.stem,
-        name=_optional_str(path, fm, "title") or stem_name,
-        equipment=(_optional_str(path, fm, "equipment") or stem_equipment).lower(),
-        aliases=_aliases(path, fm),
-        video=_optional_str(path, fm, "video"),
-        description=_description(_optional_str(path, fm, "description"), prose, steps),
+        name=optional_str(path, fm, "title") or stem_name,
+        equipment=(optional_str(path, fm, "equipment") or stem_equipment).lower(),
+        aliases=aliases_of(path, fm),
+        video=optional_str(path, fm, "video"),
+        description=_description(optional_str(path, fm, "description"), prose, steps),
         steps=tuple(steps),
         sections=sections,
         key_points=_items(sections, Role.KEY_POINTS),

@@ -44,7 +44,7 @@ def allows(context: Context, command: Command, *, framed: bool) -> bool:
 
 
 def context_for_state(state: str) -> Context:
-    """The listening context for a session state's value (`voice.coaching.session.State`)."""
+    """The listening context for a session state's value (`voice.coaching.actions.State`)."""
     if state in ("waiting", "finished", "quit"):
         return Context.WAITING
     if state == "choosing":

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
-from voice.events import Event, StepStarted
+from voice.events import Event, Rep, RoutineEnded, RoutineStarted, SetStarted, StepStarted
 
 
 class Captions:
@@ -75,9 +75,27 @@ class Captions:
             self._plain(f"warning: {message}")
 
     def write(self, event: Event) -> None:
-        """As an event sink: caption the session's steps."""
-        if isinstance(event, StepStarted):
-            self.step(event.index, event.title, event.total)
+        """As an event sink: caption the session's steps, a routine's sets and reps."""
+        match event:
+            case StepStarted():
+                self.step(event.index, event.title, event.total)
+            case RoutineStarted():
+                self.heading(f"{event.title}: {len(event.exercises)} exercises")
+            case SetStarted():
+                self.heading(f"{event.exercise}: set {event.set} of {event.sets}")
+            case Rep():
+                side = f" (side {event.side})" if event.side is not None else ""
+                self._plain(f"rep {event.n} of {event.reps}{side}")
+            case RoutineEnded():
+                how = "complete" if event.finished else "ended"
+                self.heading(f"Routine {how}: {event.done} sets in {event.elapsed_s:.0f} s")
+
+    def heading(self, text: str) -> None:
+        """A ruled heading in a terminal, a plain line elsewhere."""
+        if self.rich:
+            self.console.rule(f"[bold]{escape(text)}")
+        else:
+            self._plain(text)
 
     def close(self) -> None:
         self._end_hold()
