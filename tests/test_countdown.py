@@ -11,9 +11,10 @@ import pytest
 
 from voice.audio import FRAME_S, SAMPLE_RATE
 from voice.clock import VirtualClock
-from voice.coaching.countdown import MAX_HOLD_S, SWITCH_S, CueKind, clamp_seconds, plan_countdown
+from voice.coaching.countdown import CueKind, clamp_seconds, plan_countdown
 from voice.coaching.counting import LATE_S, CountdownRunner, SpokenCountdown
 from voice.events import Said, SayEnd, Tick
+from voice.guides.holds import MAX_HOLD_S, SWITCH_S
 from voice.guides.model import Hold
 from voice.speaking.coach_speaker import CoachSpeaker
 from voice.speaking.outputs import TimelineOut

@@ -163,3 +163,10 @@ def test_check_warns_about_names_it_cannot_pronounce(tmp_path):
     )
     assert done.returncode == 0
     assert f"{guide}: warning: cannot pronounce 'zzqxv'" in done.stderr
+
+
+def test_exercises_may_come_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(SEED.parent)
+    status, out, err = run(capsys, "--exercises", folder, "list")
+    assert (status, err) == (0, "")
+    assert "Hip Thrust" in out and "guide" in out.splitlines()[-1]

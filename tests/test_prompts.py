@@ -63,7 +63,7 @@ SLOTS: Mapping[str, list[str] | list[int]] = {
     "reps": COUNTS,
     "steps": COUNTS,
     "exercises": COUNTS,
-    "seconds": list(NUMBERS),
+    "routines": [prompts.either(ROUTINE_TITLES[:n]) for n in (1, 2, len(ROUTINE_TITLES))],
     "duration": DURATIONS,
     "next": NEXT_SETS,
     "left": [prompts.time_left(s) for s in (1, 30, 75)],
@@ -107,7 +107,9 @@ FUNCTIONS: Mapping[str, Callable[[], Iterator[str]]] = {
     "stopped": lambda: (prompts.stopped(name) for name in (*NAMES, None)),
     "listing": _listings,
     "exercise_list": lambda: (
-        prompts.exercise_list(list(GROUPS), limit) for limit in range(1, len(GROUPS) + 2)
+        prompts.exercise_list(list(GROUPS), limit, ROUTINE_TITLES[:n])
+        for limit in range(1, len(GROUPS) + 2)
+        for n in (0, 1, len(ROUTINE_TITLES))
     ),
     "time_left": lambda: (prompts.time_left(s) for s in (*NUMBERS, *range(60, 601, 5), 0.4)),
     "routine_start": lambda: (

@@ -115,6 +115,7 @@ def test_list_json_marks_each_kind(capsys: pytest.CaptureFixture[str], folder: P
     assert rows[-1] == {
         "kind": "routine",
         "id": "morning",
+        "name": "Morning Mobility",
         "title": "Morning Mobility",
         "aliases": ["morning routine"],
         "exercises": 3,

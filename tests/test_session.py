@@ -26,7 +26,7 @@ from voice.coaching.actions import (
 from voice.coaching.session import Session, SessionSettings
 from voice.guides.model import Guide, Hold, Step
 from voice.intents import Command, Intent
-from voice.routines.model import Routine
+from voice.routines.model import Routine, RoutineItem, Tempo
 
 
 def _guide(gid: str, name: str, equipment: str, holds: dict[int, float] | None = None) -> Guide:
@@ -56,6 +56,16 @@ def _guide(gid: str, name: str, equipment: str, holds: dict[int, float] | None =
 HIP_BW = _guide("hipthrust_bodyweight", "Hip Thrust", "bodyweight", {2: 5})
 HIP_DB = _guide("hipthrust_dumbbell", "Hip Thrust", "dumbbell")
 PLANK = _guide("plank_bodyweight", "Plank", "bodyweight", {0: 30})
+SHORT_CORE = Routine(
+    id="short_core",
+    title="Short Core",
+    aliases=("core routine",),
+    rest_s=20.0,
+    items=(
+        RoutineItem("plank", PLANK.id, PLANK.name, sets=2, hold_s=30.0),
+        RoutineItem("hip thrust", HIP_BW.id, HIP_BW.name, sets=1, reps=5, tempo=Tempo((2.0, 2.0))),
+    ),
+)
 
 
 @dataclass
@@ -424,7 +434,8 @@ def test_every_intent_answers_in_every_state(intent):
 
 
 _ARGS = st.sampled_from([None, "", "hip thrust", "plank_bodyweight", "hipthrust_dumbbell",
-                         "dumbbell", "bodyweight", "kettlebell", "nonsense words"])  # fmt: skip
+                         "dumbbell", "bodyweight", "kettlebell", "nonsense words",
+                         "short_core", "core routine", "30"])  # fmt: skip
 _INPUTS = st.one_of(
     st.builds(Command, st.sampled_from(list(Intent)), _ARGS),
     st.sampled_from([SpeechFinished(), HoldFinished(), IdleTimeout()]),
@@ -435,24 +446,36 @@ _INPUTS = st.one_of(
 @given(st.lists(_INPUTS, max_size=40), st.booleans(), st.floats(0, 100))
 def test_any_sequence_leaves_a_valid_state(events, auto, remaining):
     """Nothing the user says can leave the session stuck."""
-    session = Session(FakeCatalog(), SessionSettings(auto=auto))
+    session = Session(FakeCatalog(routines=(SHORT_CORE,)), SessionSettings(auto=auto))
     session.begin()
     for event in events:
         session.handle(event, hold_remaining_s=remaining)
         assert session.state in State
-        if session.state in (State.INTRO, State.READING, State.HOLDING, State.READY):
+        workout = session.workout
+        if workout is not None and not workout.ended:
+            assert session.progress is None and 0 <= workout.position < len(workout.sets)
+            assert not workout.done & workout.skipped
+            assert session.guide is not None
+        elif session.state in (State.INTRO, State.READING, State.HOLDING, State.READY):
             assert session.guide is not None and session.step_index is not None
             assert 0 <= session.step_index < len(session.guide.steps)
+        if session.state in (State.SET, State.REPS, State.RESTING):
+            assert workout is not None and not workout.ended
         if session.state is State.CHOOSING:
             assert len(session.choices) > 1
         if session.state is State.QUIT:
             return
         # Never stuck: a way forward always exists (an idle timer or an event that moves).
         waits_for_user = session.idle_after_s is not None
-        busy = session.state in (State.INTRO, State.READING, State.HOLDING)
+        busy = session.state in (
+            State.INTRO, State.READING, State.HOLDING, State.SET, State.REPS, State.RESTING
+        )  # fmt: skip
         assert waits_for_user or busy
-        # And "stop" always brings it back to a state that accepts a new exercise.
+        # And "stop" always brings it back to a state that accepts a new exercise (twice
+        # mid-routine, where the first one asks).
     session.handle(Command(Intent.STOP))
+    if session.state is State.PAUSED and session.workout is not None:
+        session.handle(Command(Intent.STOP))
     assert session.state in (State.WAITING, State.FINISHED, State.QUIT)
     session.handle(Command(Intent.START, "plank_bodyweight"))
     assert session.state in (State.INTRO, State.QUIT)

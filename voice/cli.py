@@ -58,9 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv`, looking past the options that may come before it
+    (`coach --exercises DIR list`); None when there is none (plain `coach`)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--exercises":
+            next(words, None)  # its value, whatever it is called
+        elif not word.startswith("-"):
+            return word if word in SUBCOMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if _command_of(argv) is None and not {"-h", "--help"} & set(argv):
         argv = ["run", *argv]  # plain `coach` is the live coach
     args = build_parser().parse_args(argv)
     if not hasattr(args, "exercises"):

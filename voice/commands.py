@@ -68,7 +68,13 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
 """Core phrases per intent (not START or CHOOSE, which are built from the library)."""
 
 TEXT_PHRASES: dict[Intent, tuple[str, ...]] = {
-    Intent.NEXT: ("go to the next step", "go to the next one", "on to the next one"),
+    Intent.NEXT: (
+        "go to the next step",
+        "go to the next one",
+        "on to the next one",
+        "next set",
+        "next exercise",
+    ),
     Intent.BACK: ("back one", "go back one", "back one step", "go back a step", "previous one"),
     Intent.REPEAT: ("say it again", "once more", "come again", "what was that", "read it again"),
     Intent.PAUSE: ("wait a second", "wait a minute", "hold on a second", "just a second"),
@@ -121,9 +127,6 @@ TEXT_PHRASES: dict[Intent, tuple[str, ...]] = {
 Plain tables plus the filler rule below, rather than hassil's templates: they serve
 typed text as well, the JSGF grammar stays built from the same tables, and no new
 dependency is needed."""
-
-ADD_TIME_S = 30
-"""Seconds "add time" gives a rest when the user names no amount."""
 
 
 def _time_phrases() -> dict[str, Command]:
@@ -196,7 +199,7 @@ class Vocabulary:
         self._cores: dict[str, Command] = {}
         for intent, phrases in INTENT_PHRASES.items():
             for phrase in phrases:
-                self._cores[normalize(phrase)] = Command(intent)
+                self._cores[normalize(phrase)] = TIME_PHRASES.get(phrase, Command(intent))
         self._names: dict[str, str] = {}
         for phrase, guide_id in (exercise_phrases or {}).items():
             spoken = normalize(phrase)

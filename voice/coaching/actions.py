@@ -124,6 +124,8 @@ class EndRoutine:
     done: int
     skipped: int
     finished: bool
+    elapsed_s: float
+    """Session seconds since the routine (or its "start over") began."""
 
 
 Action = (
@@ -155,7 +157,7 @@ class SpeechFinished:
 
 @dataclass(frozen=True)
 class HoldFinished:
-    """The countdown of the current step reached zero."""
+    """The countdown under way (a step's hold, a set's reps or hold, a rest) reached zero."""
 
 
 @dataclass(frozen=True)

@@ -41,17 +41,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from voice.coaching.prompts import GO, HALFWAY, HOLD, LAST_ONE, RELEASE, SWITCH_SIDES, time_left
+from voice.guides.holds import MAX_HOLD_S, MIN_HOLD_S, SWITCH_S
 from voice.guides.model import Hold
 from voice.numbers import number_word
 from voice.speaking.text import lines as speakable_lines
 
-MIN_HOLD_S = 1
-MAX_HOLD_S = 600
-"""Ten minutes: longer than any static hold in the guides; an hour is a typo."""
 SHORT_HOLD_S = 10
 """Holds up to this long count every second."""
-SWITCH_S = 5
-"""Seconds between the sides of a per-side hold: time to say "Switch sides." and turn."""
 MARK_CLEAR_S = 5
 """A "time left" mark keeps this far from other cues and from the hold's start."""
 TIP_MIN_GAP_S = 10
@@ -110,7 +106,8 @@ class CountdownPlan:
     """A whole hold (or set of reps, or rest), laid out in seconds from its start."""
 
     side_s: int
-    """Seconds of one side (of the whole hold when `sides` is 1)."""
+    """Seconds of one side (of the whole hold when `sides` is 1); 0 for a set of reps,
+    whose length is its reps' beats (`total_s`)."""
     sides: int
     """1, or 2 for a per-side hold."""
     total_s: float

@@ -51,6 +51,8 @@ NOT_WITH = "I don't have it with {equipment}."
 NO_VERSION = "There is no {equipment} version here."
 """Equipment named mid-exercise that the exercise has no variant for. Slots: `equipment`."""
 NO_EXERCISES = "There are no exercises in the library."
+ROUTINES_ARE = "Routines: {routines}."
+"""Ends the answer to "list" when there are routines. Slots: `routines` (`either`)."""
 """The answer to "list" with an empty library."""
 
 # ---------------------------------------------------------------------------
@@ -133,13 +135,15 @@ ROUTINE_START = "{title}: {exercises}, about {duration}."
 """A routine's first line. Slots: `title`, `exercises` (counted), `duration`."""
 SET_OF = "Set {number} of {sets}"
 """Which set, when an exercise has several. Slots: `number`, `sets`."""
-REST = "Rest {seconds} seconds. Next: {next}."
-"""Opens a rest. Slots: `seconds`, `next` (`next_set`)."""
+REST = "Rest {duration}. Next: {next}."
+"""Opens a rest. Slots: `duration` ("20 seconds"), `next` (`next_set`)."""
 NEXT_UP = "Next: {next}."
 """"what's next" in a routine. Slots: `next` (`next_set`)."""
 LAST_SET = "This is the last set of the routine."
 REPS_LEFT = "{reps} to go in this set."
 """Slots: `reps`, counted ("3 reps")."""
+REPS_LEFT_SIDE = "{reps} to go on this side."
+"""`REPS_LEFT` in a set done on each side. Slots: `reps`, counted."""
 SETS_LEFT = "{sets} after this one."
 """Slots: `sets`, counted ("2 more sets")."""
 SETS_TO_GO = "{sets} to go."
@@ -309,12 +313,14 @@ def listing(what: str, items: Sequence[str]) -> str:
     return f"{what.capitalize()}: " + " ".join(_sentence(i) for i in items)
 
 
-def exercise_list(names: Sequence[str], limit: int) -> str:
-    """The answer to "list": the first `limit` of `names`, and how many more there are."""
+def exercise_list(names: Sequence[str], limit: int, routines: Sequence[str] = ()) -> str:
+    """The answer to "list": the first `limit` of `names`, how many more there are, and
+    the routines' titles."""
     text = "You can say: " + ", ".join(names[:limit])
     if len(names) > limit:
         text += f", and {len(names) - limit} more"
-    return text + "."
+    text += "."
+    return f"{text} {ROUTINES_ARE.format(routines=either(routines))}" if routines else text
 
 
 def time_left(remaining_s: float) -> str:

@@ -72,6 +72,9 @@ class Catalog(Protocol):
 
     def find_routine(self, spoken: str) -> Routine | None: ...
 
+    @property
+    def routines(self) -> Sequence[Routine]: ...
+
     def find(self, spoken: str) -> GuideMatch: ...
 
     def groups(self) -> dict[str, tuple[Guide, ...]]:
@@ -183,16 +186,18 @@ class Session:
             if not moved and before == (self.state, self.guide, self.step_index):
                 actions += self._reread_if_cut()
             return [StopSpeaking(), *actions]
-        if self._in_routine() and self.workout is not None:
+        workout = self._routine()
+        if workout is not None:
             if isinstance(event, SpeechFinished):
-                return self.workout.speech_finished()
+                return workout.speech_finished()
             if isinstance(event, HoldFinished):
-                return self.workout.timer_finished()
+                return workout.timer_finished()
         return self._events[type(event)]()
 
     def _answer(self, command: Command, remaining: float | None) -> list[Action]:
-        """A routine under way answers first; the session answers what it leaves."""
-        if self.workout is not None and self._in_routine():
+        """A routine (under way, or the last thing run) answers first; the session
+        answers what it leaves."""
+        if self.workout is not None and self.progress is None:
             answer = self.workout.handle(command, remaining)
             if answer is not None:
                 return answer
@@ -202,8 +207,9 @@ class Session:
     def guide(self) -> Guide | None:
         if self.progress is not None:
             return self.progress.guide
-        if self.workout is not None and self._in_routine():
-            return self.workout.guide
+        workout = self._routine()
+        if workout is not None:
+            return workout.guide
         return None
 
     @property
@@ -275,7 +281,7 @@ class Session:
         self.progress = None
         self.choices = ()
         guides = {i.guide_id: g for i in routine.items if (g := self.catalog.get(i.guide_id))}
-        self.workout = Workout(routine, guides, self, started_at=self.now)
+        self.workout = Workout(routine, guides, self)
         return [*ended, CancelHold(), *self.workout.begin()]
 
     def _leave_routine(self) -> list[Action]:
@@ -283,8 +289,12 @@ class Session:
         workout, self.workout = self.workout, None
         return workout.abandon() if workout is not None else []
 
-    def _in_routine(self) -> bool:
-        return self.workout is not None and not self.workout.ended and self.progress is None
+    def _routine(self) -> Workout | None:
+        """The routine under way, if one is."""
+        workout = self.workout
+        if workout is None or workout.ended or self.progress is not None:
+            return None
+        return workout
 
     def _finish(self, lead: str = "") -> list[Action]:
         text = prompts.finished(self.guide.name if self.guide else None, lead)
@@ -294,7 +304,7 @@ class Session:
         return [self.say(prompts.NO_EXERCISE)]
 
     def _in_exercise(self) -> bool:
-        if self._in_routine():
+        if self._routine() is not None:
             return self.state not in (State.WAITING, State.FINISHED, State.QUIT)
         return self.progress is not None and self.state in (
             State.INTRO,
@@ -330,8 +340,11 @@ class Session:
         if len(variants) == 1:
             return self._begin_guide(variants[0])
         if variants:
+            # Another exercise was named: a routine under way ends, as it would for
+            # any other, before asking which equipment.
+            ended = self._leave_routine()
             self.choices = variants
-            return [CancelHold(), *self.enter(State.CHOOSING), *self._ask_choice()]
+            return [*ended, CancelHold(), *self.enter(State.CHOOSING), *self._ask_choice()]
         nearest = list(match.suggestions)[:3]
         text = prompts.UNKNOWN_EXERCISE.format(spoken=spoken) + " "
         text += (
@@ -426,7 +439,7 @@ class Session:
 
     def _restart(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.progress is None and self.workout is not None:
-            return [CancelHold(), *self.workout.restart()]
+            return [CancelHold(), *self.workout.begin()]
         if self.progress is None:
             if self.state is State.CHOOSING:
                 return self._ask_choice()
@@ -465,7 +478,8 @@ class Session:
         names = list(self.catalog.groups())
         if not names:
             return [self.say(prompts.NO_EXERCISES)]
-        return [self.say(prompts.exercise_list(names, self.settings.list_limit))]
+        routines = [r.title for r in self.catalog.routines]
+        return [self.say(prompts.exercise_list(names, self.settings.list_limit, routines))]
 
     def _quit(self, command: Command, _remaining: float | None) -> list[Action]:
         # Mid-exercise, a misheard "quit" would throw the user out of a workout: ask

@@ -169,12 +169,12 @@ class Outputs:
         self._chain_at: float | None = None
         """When the stretch that just ran out ended: what the session starts in answer
         starts there, so back-to-back timers never drift by a frame each."""
-        self._routine_at: float | None = None
 
     @property
     def busy(self) -> bool:
-        """The coach is talking or a hold is counting."""
-        return self.speaker.speaking or self._holding
+        """The coach is talking or a timer is counting (a paused one waits for the
+        user, who may need reminding)."""
+        return self.speaker.speaking or (self._holding and not self.countdown.paused)
 
     def perform(self, actions: Iterable[Action], now: float) -> list[Event]:
         """Carry `actions` out at session time `now`; the events they make at once."""
@@ -233,15 +233,13 @@ class Outputs:
             case EnterState():
                 return [StateChanged(now, action.state)]
             case EnterRoutine():
-                self._routine_at = now
                 return [RoutineStarted(now, action.title, action.exercises)]
             case EnterSet():
                 at = now if self._chain_at is None else self._chain_at
                 return [SetStarted(at, action.exercise, action.number, action.sets)]
             case EndRoutine():
-                elapsed = now - (self._routine_at if self._routine_at is not None else now)
-                self._routine_at = None
-                return [RoutineEnded(now, action.done, action.skipped, elapsed, action.finished)]
+                done, skipped, finished = action.done, action.skipped, action.finished
+                return [RoutineEnded(now, done, skipped, action.elapsed_s, finished)]
             case Quit():
                 self.quitting = True
         return []

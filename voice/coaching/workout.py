@@ -40,13 +40,14 @@ from voice.coaching.actions import (
     StartRest,
     State,
 )
-from voice.coaching.countdown import SWITCH_S
-from voice.commands import ADD_TIME_S
+from voice.guides.holds import SWITCH_S
 from voice.guides.model import Guide, Hold
 from voice.intents import Command, Intent
 from voice.routines.model import Routine, RoutineItem
 from voice.routines.plan import PlannedSet, estimate_s, sets_of
 
+ADD_TIME_S = 30.0
+"""Seconds "add time" gives a rest when the user names no amount."""
 TIMED = (State.REPS, State.HOLDING, State.RESTING)
 """The states in which a timer runs."""
 QUIET = (State.SET, State.REPS, State.HOLDING, State.RESTING, State.READING)
@@ -89,6 +90,9 @@ class Workout:
     """The state a pause (or the steps being read) interrupted."""
     paused_before_reading: bool = False
     """The steps were asked for while paused: the pause goes on after them."""
+    resuming: bool = False
+    """"Resume" was answered: the timer goes on once the answer has been said, so the
+    answer never talks over a count."""
     stop_asked: bool = False
     ended: bool = False
 
@@ -102,7 +106,7 @@ class Workout:
             Intent.PAUSE: self._pause,
             Intent.RESUME: self._resume,
             Intent.STOP: self._stop,
-            Intent.RESTART: lambda _c, _r: self.restart(),
+            Intent.RESTART: lambda _c, _r: self.begin(),
             Intent.TIME_LEFT: self._time_left,
             Intent.HOW_MANY: self._how_many,
             Intent.WHATS_NEXT: self._whats_next,
@@ -123,16 +127,14 @@ class Workout:
         return self.guides.get(self.current.item.guide_id)
 
     def begin(self) -> list[Action]:
+        """The routine from its first set, as a fresh run (also for "start over")."""
+        self.started_at = self.voice.now
+        self.done, self.skipped = set(), set()
+        self.ended = self.stop_asked = self.resuming = self.paused_before_reading = False
         names = tuple(item.name for item in self.routine.items)
         items = len(self.routine.items)
         intro = prompts.routine_start(self.routine.title, items, estimate_s(self.routine))
         return [EnterRoutine(self.routine.title, names), *self._announce(0, lead=intro)]
-
-    def restart(self) -> list[Action]:
-        """The routine again from its first set (its earlier sets still count as done)."""
-        self.ended = False
-        self.stop_asked = False
-        return self._announce(0)
 
     def handle(self, command: Command, remaining: float | None) -> list[Action] | None:
         """The answer to `command` mid-routine; None where the session's own answer
@@ -142,17 +144,20 @@ class Workout:
         if self.ended:
             if command.intent in (Intent.NEXT, Intent.SKIP, Intent.BACK):
                 return [self.voice.say(prompts.ROUTINE_FINISHED_WHAT_NOW)]
-            return self.restart() if command.intent is Intent.RESTART else None
+            return self.begin() if command.intent is Intent.RESTART else None
         handler = self._handlers.get(command.intent)
         return handler(command, remaining) if handler is not None else None
 
     def speech_finished(self) -> list[Action]:
         """The coach's lines ran out: an announced set's timer starts now, and the
         clock stopped for the steps starts again."""
-        if self.voice.state is State.SET:
+        state = self.voice.state
+        if state is State.SET:
             return self._start_work()
-        if self.voice.state is State.READING:
+        if state is State.READING:
             return self._after_reading()
+        if state is State.PAUSED and self.resuming:
+            return self._resume_timer()
         return []
 
     def timer_finished(self) -> list[Action]:
@@ -160,6 +165,7 @@ class Workout:
         state = self.voice.state
         if state in (State.REPS, State.HOLDING):
             self.done.add(self.position)
+            self.skipped.discard(self.position)
             return self._after_set()
         if state is State.RESTING:
             return self._begin_set(self.position + 1)
@@ -170,14 +176,15 @@ class Workout:
         if self.ended:
             return []
         self.ended = True
-        return [EndRoutine(len(self.done), len(self.skipped), finished=False)]
+        return [self._end_event(finished=False)]
 
     def end(self, *, finished: bool) -> list[Action]:
         """The routine is over: its summary, and the session waits for what is next."""
         self.ended = True
-        elapsed = prompts.duration(self.voice.now - self.started_at)
+        event = self._end_event(finished=finished)
+        elapsed = prompts.duration(event.elapsed_s)
         sets = prompts.counted(len(self.done), "set")
-        if finished:
+        if finished and self.done:
             items = {self.sets[p].item_index for p in self.done}
             exercises = prompts.counted(len(items), "exercise")
             line = prompts.ROUTINE_DONE.format(exercises=exercises, sets=sets, duration=elapsed)
@@ -185,48 +192,49 @@ class Workout:
             line = prompts.ROUTINE_STOPPED.format(sets=sets, duration=elapsed)
         state = State.FINISHED if finished else State.WAITING
         tail = prompts.ROUTINE_FINISHED_WHAT_NOW if finished else prompts.GREETING
-        return [
-            CancelHold(),
-            EndRoutine(len(self.done), len(self.skipped), finished),
-            *self.voice.enter(state),
-            self.voice.say(f"{line} {tail}"),
-        ]
+        return [CancelHold(), event, *self.voice.enter(state), self.voice.say(f"{line} {tail}")]
+
+    def _end_event(self, *, finished: bool) -> EndRoutine:
+        elapsed = self.voice.now - self.started_at
+        return EndRoutine(len(self.done), len(self.skipped), finished, elapsed)
 
     # -- moving through the sets -------------------------------------------
 
     def _announce(self, position: int, *, lead: str = "") -> list[Action]:
-        """Go to set `position` and say it; its timer starts when the line ends."""
+        """Go to set `position` and say it; its timer starts when the line ends. The
+        exercise is named when the set is its first, or when the routine moved here
+        from another exercise ("back" into the one before)."""
+        moved = self.sets[position].item_index != self.current.item_index
         self.position = position
         self.paused_from = None
+        self.resuming = False
         planned = self.current
         parts = [lead] if lead else []
-        if planned.first_of_item:
+        if planned.first_of_item or moved:
             parts.append(self._exercise_intro(planned.item))
         parts.append(self._set_line(planned))
-        return [
-            CancelHold(),
-            *self.voice.enter(State.SET),
-            self._enter_set(planned),
-            self.voice.say(" ".join(parts)),
-        ]
+        return [CancelHold(), *self.voice.enter(State.SET), self.voice.say(" ".join(parts))]
 
     def _begin_set(self, position: int) -> list[Action]:
         """Set `position` starts at once (after a rest that already named it)."""
         self.position = position
         self.paused_from = None
-        return [self._enter_set(self.current), *self._start_work()]
+        self.resuming = False
+        return self._start_work()
 
     def _start_work(self) -> list[Action]:
-        item = self.current.item
+        """The set's timer starts, and with it the set (its `set` event is stamped here,
+        whether it follows an announcement or is chained to a rest's end)."""
+        planned = self.current
+        item = planned.item
+        began = EnterSet(item.name, planned.number, item.sets)
         if item.reps is not None:
-            return [
-                *self.voice.enter(State.REPS),
-                StartReps(item.reps, item.tempo.rep_s, item.each_side),
-            ]
+            reps = StartReps(item.reps, item.tempo.rep_s, item.each_side)
+            return [*self.voice.enter(State.REPS), began, reps]
         seconds = item.hold_s or 0.0
         hold = Hold(seconds, f"hold {seconds:g} seconds", stated=True, per_side=item.each_side)
         cues = self.guide.key_points if self.guide is not None else ()
-        return [*self.voice.enter(State.HOLDING), StartHold(hold, cues)]
+        return [*self.voice.enter(State.HOLDING), began, StartHold(hold, cues)]
 
     def _after_set(self) -> list[Action]:
         if self.position + 1 >= len(self.sets):
@@ -236,7 +244,7 @@ class Workout:
             return self._announce(self.position + 1)
         following = self.sets[self.position + 1]
         label = self._next_label(following)
-        announce = prompts.REST.format(seconds=round(rest), next=label)
+        announce = prompts.REST.format(duration=prompts.duration(rest), next=label)
         if following.first_of_item:
             cue = self._cue(following.item)
             announce = f"{announce} {cue}" if cue else announce
@@ -276,12 +284,19 @@ class Workout:
         return [self.voice.say(line)]
 
     def _pause(self, _command: Command, _remaining: float | None) -> list[Action]:
+        if self.resuming:  # "pause" while "resume" was being answered: still paused
+            self.resuming = False
+            return [self.voice.say(prompts.PAUSED)]
         if self.voice.state is State.PAUSED:
             return [self.voice.say(prompts.PAUSED_REMINDER)]
         return [*self._hold_still(), self.voice.say(prompts.PAUSED)]
 
     def _resume(self, _command: Command, _remaining: float | None) -> list[Action]:
-        if self.voice.state is not State.PAUSED:
+        state = self.voice.state
+        if state is State.READING:  # the steps are cut short: back to it now
+            self.paused_before_reading = False
+            return self._carry_on(prompts.PICK_UP)
+        if state is not State.PAUSED or self.resuming:
             return [self.voice.say(prompts.NOT_PAUSED)]
         return self._carry_on(prompts.PICK_UP)
 
@@ -289,6 +304,7 @@ class Workout:
         if self.stop_asked:
             return self.end(finished=False)
         self.stop_asked = True
+        self.resuming = False
         if self.voice.state is State.PAUSED:
             return [self.voice.say(prompts.STOP_ROUTINE)]
         return [*self._hold_still(), self.voice.say(prompts.STOP_ROUTINE)]
@@ -305,8 +321,10 @@ class Workout:
         parts: list[str] = []
         timer = self._timer_state()
         if timer is State.REPS and remaining is not None:
-            reps = prompts.counted(_reps_left(self.current.item, remaining), "rep")
-            parts.append(prompts.REPS_LEFT.format(reps=reps))
+            item = self.current.item
+            reps = prompts.counted(_reps_left(item, remaining), "rep")
+            template = prompts.REPS_LEFT_SIDE if item.each_side else prompts.REPS_LEFT
+            parts.append(template.format(reps=reps))
         elif timer is State.HOLDING and remaining is not None:
             parts.append(prompts.time_left(remaining))
         after = len(self.sets) - self.position - 1
@@ -359,13 +377,20 @@ class Workout:
         return [*timer, *self.voice.enter(State.PAUSED)]
 
     def _carry_on(self, line: str) -> list[Action]:
-        """Back to what the pause interrupted: its timer from where it stopped, or the
-        set's announcement from its start."""
+        """Back to what the pause interrupted: its timer from where it stopped, once
+        `line` has been said (`_resume_timer`), or the set's announcement from its start."""
+        if self.paused_from not in TIMED:
+            return self._announce(self.position)
+        self.resuming = True
+        return [*self.voice.enter(State.PAUSED), self.voice.say(line)]
+
+    def _resume_timer(self) -> list[Action]:
         was = self.paused_from
         self.paused_from = None
-        if was in TIMED and was is not None:
-            return [*self.voice.enter(was), ResumeHold(), self.voice.say(line)]
-        return self._announce(self.position)
+        self.resuming = False
+        if was is None:
+            return []
+        return [*self.voice.enter(was), ResumeHold()]
 
     def _after_reading(self) -> list[Action]:
         if self.paused_before_reading:
@@ -388,9 +413,6 @@ class Workout:
         if state in (State.PAUSED, State.READING) and self.paused_from is not None:
             return self.paused_from
         return state
-
-    def _enter_set(self, planned: PlannedSet) -> EnterSet:
-        return EnterSet(planned.item.name, planned.number, planned.item.sets)
 
     def _set_line(self, planned: PlannedSet) -> str:
         item = planned.item

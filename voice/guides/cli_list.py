@@ -62,6 +62,7 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
     return {
         "kind": "routine",
         "id": routine.id,
+        "name": routine.title,
         "title": routine.title,
         "aliases": list(routine.aliases),
         "exercises": len(routine.items),

@@ -38,6 +38,13 @@ class FrontMatter:
         return None
 
 
+def raw_front_matter(text: str) -> str | None:
+    """The YAML between a file's opening and closing `---` lines, unparsed; None when
+    there is none (a cheap look, for telling routines from guides)."""
+    match = _FRONT_MATTER.match(text)
+    return match.group(1) if match is not None else None
+
+
 def split_front_matter(path: Path, text: str) -> tuple[FrontMatter, str]:
     """The front matter and the body, with the body padded by blank lines so that the
     markdown parser's line numbers are the file's."""

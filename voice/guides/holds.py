@@ -27,6 +27,14 @@ from dataclasses import dataclass
 from voice.guides.model import Hold
 from voice.numbers import TENS, UNITS, word_value
 
+MIN_HOLD_S = 1
+"""The shortest hold the coach counts (a guide's, or a routine's `hold_s`)."""
+MAX_HOLD_S = 600
+"""Ten minutes: longer than any static hold in the guides; an hour is a typo."""
+SWITCH_S = 5
+"""Seconds between the sides of a per-side hold (or set): time to say "Switch sides."
+and turn."""
+
 DEFAULT_HOLD_S = 2.0
 """Seconds given to a hold a guide asks for without a figure ("hold briefly", "pause
 at the top"): what "briefly" or "a moment" means there, a beat rather than a stretch.

@@ -13,9 +13,6 @@ from typing import Any
 MAX_SETS = 20
 """Sets of one exercise: more is a typo ("10000"), not a workout."""
 MAX_REPS = 100
-MIN_HOLD_S = 1.0
-MAX_HOLD_S = 600.0
-"""The countdown's own range (voice.coaching.countdown)."""
 MAX_REST_S = 600.0
 MAX_ITEMS = 50
 """Exercises in one routine, includes expanded."""

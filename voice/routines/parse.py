@@ -8,8 +8,8 @@ give those lines. The names in the list are resolved later, once every guide is
 loaded (`voice.routines.resolve`). Drafts are plain frozen dataclasses, so they
 travel back from the forked worker processes that parse a large library.
 
-The front matter is read by the guide parser's own functions, so a routine's title,
-aliases and broken YAML are handled exactly as a guide's are.
+The front matter is read by the guides' reader (`voice.guides.front_matter`), so a
+routine's title, aliases and broken YAML are handled exactly as a guide's are.
 """
 
 from __future__ import annotations
@@ -28,20 +28,20 @@ from voice.guides.front_matter import (
     FrontMatter,
     aliases_of,
     optional_str,
+    raw_front_matter,
     split_front_matter,
 )
+from voice.guides.holds import MAX_HOLD_S, MIN_HOLD_S
 from voice.guides.inline import plain_text
 from voice.guides.parse import read_guide_text
 from voice.routines.model import (
     DEFAULT_TEMPO,
-    MAX_HOLD_S,
     MAX_ITEMS,
     MAX_PHASE_S,
     MAX_REP_S,
     MAX_REPS,
     MAX_REST_S,
     MAX_SETS,
-    MIN_HOLD_S,
     MIN_REP_S,
     RoutineItem,
     Tempo,
@@ -56,7 +56,6 @@ TOP_KEYS = ("title", "aliases", "rest_s", "exercises")
 EXERCISE_KEYS = ("exercise", "sets", "reps", "hold_s", "tempo", "each_side", "rest_s")
 ROUTINE_KEYS = ("routine",)
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?-{3,}[ \t]*\n(.*?)^-{3,}[ \t]*$", re.S | re.M)
 _EXERCISES_KEY = re.compile(r"^exercises[ \t]*:", re.M)
 _TEMPO = re.compile(r"^\s*\d+(?:\.\d+)?(?:\s*-\s*\d+(?:\.\d+)?)*\s*$")
 _HEADING_OR_BULLET = re.compile(r"^\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)", re.M)
@@ -99,8 +98,8 @@ def is_routine(text: str) -> bool:
     `exercises:` key. A cheap look at the text; the YAML is parsed once, later."""
     if not text.lstrip("\ufeff").startswith("---"):
         return False
-    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
-    return match is not None and _EXERCISES_KEY.search(match.group(1)) is not None
+    raw = raw_front_matter(_normalized(text))
+    return raw is not None and _EXERCISES_KEY.search(raw) is not None
 
 
 def parse_routine(path: Path, text: str | None = None) -> RoutineDraft:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice.guides.holds import SWITCH_S
 from voice.routines.model import Routine, RoutineItem
 
-SWITCH_S = 5.0
-"""Between the sides of an each-side set; the countdown's own switch time."""
 SPEECH_S = 4.0
 """An estimate of the talk around each set (its name, "set 2 of 3"), for time estimates."""
 
@@ -28,7 +27,8 @@ class PlannedSet:
     number: int
     """1-based set number within its exercise."""
     rest_after_s: float
-    """Rest after it; 0 for the routine's last set."""
+    """Rest after it, in whole seconds (as the rest's countdown keeps it); 0 for the
+    routine's last set."""
 
     @property
     def first_of_item(self) -> bool:
@@ -52,7 +52,7 @@ def sets_of(routine: Routine) -> tuple[PlannedSet, ...]:
     out: list[PlannedSet] = []
     for position, (index, item, number) in enumerate(flat):
         last = position == len(flat) - 1
-        rest = 0.0 if last else routine.rest_after(item)
+        rest = 0.0 if last else float(round(routine.rest_after(item)))
         out.append(PlannedSet(position, index, item, number, rest))
     return tuple(out)
 
