@@ -137,6 +137,7 @@ class Library:
     _phrases: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _routine_by_id: Mapping[str, Routine] = field(init=False, repr=False, compare=False)
     _routine_index: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _guide_phrases: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {g.id: g for g in self.guides}
@@ -148,13 +149,27 @@ class Library:
         for guide in self.guides:  # typed forms: the id, and the equipment after the name
             index.setdefault(spoken_key(guide.id), [guide.id])
             index.setdefault(spoken_key(f"{guide.name} {guide.equipment}"), [guide.id])
-        # Routines after the guides' index is built: `find` finds guides only.
-        phrases = dict(sorted(self._add_routines(phrases).items()))
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
-        object.__setattr__(self, "_phrases", MappingProxyType(phrases))
         object.__setattr__(
             self, "_index", MappingProxyType({k: tuple(v) for k, v in index.items()})
         )
+        self._set_phrases(phrases)
+
+    def _set_phrases(self, guide_phrases: Mapping[str, tuple[str, ...]]) -> None:
+        """The spoken names: the guides', then the routines' (`find` finds guides only)."""
+        object.__setattr__(self, "_guide_phrases", MappingProxyType(dict(guide_phrases)))
+        phrases = dict(sorted(self._add_routines(dict(guide_phrases)).items()))
+        object.__setattr__(self, "_phrases", MappingProxyType(phrases))
+
+    def with_routines(self, routines: Sequence[Routine]) -> Library:
+        """This library's guides with `routines`: the guides' indexes are shared, not
+        built again (the library is loaded guides first, to resolve the routines)."""
+        library = object.__new__(Library)
+        for name in ("guides", "_by_id", "_index"):
+            object.__setattr__(library, name, getattr(self, name))
+        object.__setattr__(library, "routines", tuple(routines))
+        library._set_phrases(self._guide_phrases)
+        return library
 
     def _build_phrases(self) -> dict[str, tuple[str, ...]]:
         phrases: dict[str, list[str]] = {}
@@ -352,7 +367,7 @@ def load_library(
     if not drafts:
         return LoadResult(library, errors)
     routines = _routines(list(drafts.values()), library, fallback, errors)
-    return LoadResult(Library(library.guides, tuple(routines)), errors)
+    return LoadResult(library.with_routines(routines), errors)
 
 
 def _routines(
