@@ -10,7 +10,6 @@ from tests.test_session import FakeCatalog
 from voice.audio import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame
 from voice.audio.sources import PcmSource
 from voice.clock import VirtualClock
-from voice.coaching.countdown import CountdownPlan
 from voice.coaching.loop import Chain, CoachLoop, EventLog
 from voice.coaching.session import Session, SessionSettings
 from voice.coaching.stages import EventBus, FollowState, Outputs
@@ -90,8 +89,10 @@ class FakeCountdown:
     def start(self, hold: Hold, cues: Sequence[str], *, at: float | None = None) -> None:
         self._run(hold.seconds, at)
 
-    def start_plan(self, plan: CountdownPlan, *, at: float | None = None) -> None:
-        self._run(plan.total_s, at)
+    def start_reps(
+        self, reps: int, rep_s: float, *, each_side: bool = False, at: float | None = None
+    ) -> None:
+        self._run(reps * rep_s * (2 if each_side else 1), at)
 
     def start_rest(self, seconds: float, announce: str, *, at: float | None = None) -> None:
         self._run(seconds, at)

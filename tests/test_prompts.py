@@ -24,6 +24,7 @@ from voice.coaching import prompts
 from voice.coaching.actions import State
 from voice.commands import Vocabulary
 from voice.guides.library import load_library
+from voice.numbers import counted
 from voice.speaking.text import lines
 
 LIBRARY = load_library().library
@@ -42,7 +43,7 @@ STEPS = [step for g in GUIDES for step in g.steps]
 WHATS = [prompts.KEY_POINTS, prompts.COMMON_MISTAKES]
 ROUTINE_TITLES = [r.title for r in LIBRARY.routines]
 COUNTS = [
-    prompts.counted(n, noun)
+    counted(n, noun)
     for noun in ("set", "rep", "more set", "more step", "exercise")
     for n in (1, 2, 12)
 ]
@@ -138,7 +139,7 @@ FUNCTIONS: Mapping[str, Callable[[], Iterator[str]]] = {
 }
 """How each of the table's functions is called with representative values."""
 
-HELPERS = {"either", "counted", "duration", "first_sentence", "next_set"}
+HELPERS = {"either", "duration", "first_sentence", "next_set"}
 """Public functions that build a slot's value, not a line (their output is in `CHOICES`)."""
 FRAGMENTS = {"KEY_POINTS", "COMMON_MISTAKES"}
 """Words said only inside a line (the `what` of `NEED_EXERCISE`, `NONE_LISTED` and

@@ -37,6 +37,11 @@ def number_word(n: int) -> str:
     return _WORDS[n].capitalize() if 0 <= n <= SAID_UP_TO else str(n)
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 set", "3 sets": a count with its noun, plural when it needs one."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def number_phrase(n: int) -> str:
     """`n` (0 to 99) in lowercase words, as people type it: "thirty", "forty five"."""
     if n in _WORDS:

@@ -25,6 +25,7 @@ from voice.coaching.countdown import (
     CountdownPlan,
     CueKind,
     plan_countdown,
+    plan_reps,
     plan_rest,
 )
 from voice.events import Event, Rep, Tick
@@ -182,7 +183,7 @@ class SpokenCountdown:
     cues through a speaker.
 
     Implements what the coaching loop drives (voice.coaching.stages.Countdown):
-    `start(hold, cues)`, `start_plan(plan)`, `start_rest(seconds, announce)`,
+    `start(hold, cues)`, `start_reps(reps, rep_s)`, `start_rest(seconds, announce)`,
     `extend(seconds)`, `pause()`, `resume()`, `cancel()`, `update()`,
     `remaining`, `finished`; plus `skip()`. `update()` returns `Tick` and `Rep`
     events; cues become speech, and so `Said`/`SayEnd` events from the speaker.
@@ -216,6 +217,12 @@ class SpokenCountdown:
         later, and holds chained end to start never gather a frame's lateness each.
         """
         self.start_plan(self.planner(hold, cues), at=at)
+
+    def start_reps(
+        self, reps: int, rep_s: float, *, each_side: bool = False, at: float | None = None
+    ) -> None:
+        """Count a set of `reps` reps of `rep_s` seconds each, from `at`; see `start`."""
+        self.start_plan(plan_reps(reps, rep_s, each_side=each_side), at=at)
 
     def start_rest(self, seconds: float, announce: str, *, at: float | None = None) -> None:
         """Start a rest of `seconds` that opens with `announce`; `extend` can lengthen it."""

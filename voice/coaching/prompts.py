@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from voice.numbers import counted
+
 # ---------------------------------------------------------------------------
 # Starting, and asking which exercise.
 
@@ -237,11 +239,6 @@ def introduction(name: str, equipment: str, description: str) -> str:
     else:
         intro = INTRO_NAME_ONLY.format(name=name)
     return f"{intro} {first_sentence(description)}" if description else intro
-
-
-def counted(number: int, noun: str) -> str:
-    """ "1 set", "3 sets": a count with its noun, plural when it needs one."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def duration(seconds: float) -> str:

@@ -44,6 +44,7 @@ from voice.coaching.prompts import GREETING, either
 from voice.coaching.workout import QUIET, Workout
 from voice.guides.model import Guide, Step
 from voice.intents import Command, Intent
+from voice.numbers import counted
 from voice.routines.model import Routine
 
 # ---------------------------------------------------------------------------
@@ -152,7 +153,7 @@ class Session:
             Intent.WHATS_NEXT: self._whats_next,
             Intent.HOW_MANY: self._how_many,
             Intent.ADD_TIME: self._add_time,
-            Intent.READ_STEPS: self._read_steps,
+            Intent.READ_STEPS: self._repeat,  # a guide's steps are read one at a time
         }
         self._events: dict[type, Callable[[], list[Action]]] = {
             SpeechFinished: self._speech_finished,
@@ -506,13 +507,10 @@ class Session:
         after = len(self.progress.guide.steps) - self.progress.index - 1
         if after <= 0:
             return [self.say(prompts.LAST_STEP)]
-        return [self.say(prompts.STEPS_LEFT.format(steps=prompts.counted(after, "more step")))]
+        return [self.say(prompts.STEPS_LEFT.format(steps=counted(after, "more step")))]
 
     def _add_time(self, _command: Command, _remaining: float | None) -> list[Action]:
         return [self.say(prompts.NO_REST)]
-
-    def _read_steps(self, command: Command, remaining: float | None) -> list[Action]:
-        return self._repeat(command, remaining)
 
     def _reread_if_cut(self) -> list[Action]:
         """A command that did not move the session ("tips", "help", an unknown name)

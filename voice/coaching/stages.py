@@ -40,7 +40,6 @@ from voice.coaching.actions import (
     StartRest,
     StopSpeaking,
 )
-from voice.coaching.countdown import CountdownPlan, plan_reps
 from voice.events import (
     Event,
     Rest,
@@ -77,7 +76,9 @@ class Countdown(Protocol):
         """Count `hold` from `at` (default: the clock's now)."""
         ...
 
-    def start_plan(self, plan: CountdownPlan, *, at: float | None = None) -> None: ...
+    def start_reps(
+        self, reps: int, rep_s: float, *, each_side: bool = False, at: float | None = None
+    ) -> None: ...
 
     def start_rest(self, seconds: float, announce: str, *, at: float | None = None) -> None: ...
 
@@ -199,6 +200,8 @@ class Outputs:
         return events, ended
 
     def _perform(self, action: Action, now: float) -> list[Event]:
+        # What starts in answer to a timer that ran out starts at its scheduled end.
+        at = now if self._chain_at is None else self._chain_at
         match action:
             case Say():
                 self.speaker.say(action.text)
@@ -209,14 +212,13 @@ class Outputs:
                 return self.speaker.update()
             case StartHold():
                 self._holding = True
-                self.countdown.start(action.hold, action.cues, at=self._chain_at)
+                self.countdown.start(action.hold, action.cues, at=at)
             case StartReps():
                 self._holding = True
-                plan = plan_reps(action.reps, action.rep_s, each_side=action.each_side)
-                self.countdown.start_plan(plan, at=self._chain_at)
+                side = action.each_side
+                self.countdown.start_reps(action.reps, action.rep_s, each_side=side, at=at)
             case StartRest():
                 self._holding = True
-                at = now if self._chain_at is None else self._chain_at
                 self.countdown.start_rest(action.seconds, action.announce, at=at)
                 return [Rest(at, action.seconds, action.next)]
             case ExtendRest():
@@ -235,7 +237,6 @@ class Outputs:
             case EnterRoutine():
                 return [RoutineStarted(now, action.title, action.exercises)]
             case EnterSet():
-                at = now if self._chain_at is None else self._chain_at
                 return [SetStarted(at, action.exercise, action.number, action.sets)]
             case EndRoutine():
                 done, skipped, finished = action.done, action.skipped, action.finished

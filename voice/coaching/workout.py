@@ -43,6 +43,7 @@ from voice.coaching.actions import (
 from voice.guides.holds import SWITCH_S
 from voice.guides.model import Guide, Hold
 from voice.intents import Command, Intent
+from voice.numbers import counted
 from voice.routines.model import Routine, RoutineItem
 from voice.routines.plan import PlannedSet, estimate_s, sets_of
 
@@ -183,10 +184,10 @@ class Workout:
         self.ended = True
         event = self._end_event(finished=finished)
         elapsed = prompts.duration(event.elapsed_s)
-        sets = prompts.counted(len(self.done), "set")
+        sets = counted(len(self.done), "set")
         if finished and self.done:
             items = {self.sets[p].item_index for p in self.done}
-            exercises = prompts.counted(len(items), "exercise")
+            exercises = counted(len(items), "exercise")
             line = prompts.ROUTINE_DONE.format(exercises=exercises, sets=sets, duration=elapsed)
         else:
             line = prompts.ROUTINE_STOPPED.format(sets=sets, duration=elapsed)
@@ -322,7 +323,7 @@ class Workout:
         timer = self._timer_state()
         if timer is State.REPS and remaining is not None:
             item = self.current.item
-            reps = prompts.counted(_reps_left(item, remaining), "rep")
+            reps = counted(_reps_left(item, remaining), "rep")
             template = prompts.REPS_LEFT_SIDE if item.each_side else prompts.REPS_LEFT
             parts.append(template.format(reps=reps))
         elif timer is State.HOLDING and remaining is not None:
@@ -331,9 +332,9 @@ class Workout:
         if not after:
             parts.append(prompts.LAST_SET)
         elif timer is State.RESTING:
-            parts.append(prompts.SETS_TO_GO.format(sets=prompts.counted(after, "set")))
+            parts.append(prompts.SETS_TO_GO.format(sets=counted(after, "set")))
         else:
-            parts.append(prompts.SETS_LEFT.format(sets=prompts.counted(after, "more set")))
+            parts.append(prompts.SETS_LEFT.format(sets=counted(after, "more set")))
         return [self.voice.say(" ".join(parts))]
 
     def _whats_next(self, _command: Command, _remaining: float | None) -> list[Action]:
@@ -353,8 +354,7 @@ class Workout:
         self.paused_before_reading = state is State.PAUSED
         if not self.paused_before_reading:
             self.paused_from = state
-        timer = [PauseHold()] if state in TIMED else []
-        return [*timer, *self.voice.enter(State.READING), *self._say_steps()]
+        return [*_pause_timer(state), *self.voice.enter(State.READING), *self._say_steps()]
 
     def _help(self, _command: Command, _remaining: float | None) -> list[Action]:
         state = self.voice.state
@@ -373,8 +373,7 @@ class Workout:
         if state is State.READING:
             return self.voice.enter(State.PAUSED)
         self.paused_from = state
-        timer = [PauseHold()] if state in TIMED else []
-        return [*timer, *self.voice.enter(State.PAUSED)]
+        return [*_pause_timer(state), *self.voice.enter(State.PAUSED)]
 
     def _carry_on(self, line: str) -> list[Action]:
         """Back to what the pause interrupted: its timer from where it stopped, once
@@ -436,6 +435,11 @@ class Workout:
         if self.position + 1 >= len(self.sets):
             return prompts.LAST_SET
         return prompts.NEXT_UP.format(next=self._next_label(self.sets[self.position + 1]))
+
+
+def _pause_timer(state: State) -> list[Action]:
+    """Freeze the timer, where `state` has one running."""
+    return [PauseHold()] if state in TIMED else []
 
 
 def _reps_left(item: RoutineItem, remaining: float) -> int:

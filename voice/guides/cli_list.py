@@ -11,6 +11,7 @@ from typing import Any
 from voice.guides.library import Library, load_library
 from voice.guides.model import Guide
 from voice.guides.report import print_errors
+from voice.numbers import counted
 from voice.routines.model import Routine
 from voice.routines.plan import estimate_s
 
@@ -39,9 +40,9 @@ def main(args: argparse.Namespace) -> int:
         equipment = ", ".join(g.equipment or g.id for g in variants)
         print(f"{name:<{width}}  {equipment}")
     _print_routines(library)
-    counts = [_count(len(library.guides), "guide"), _count(len(groups), "exercise")]
+    counts = [counted(len(library.guides), "guide"), counted(len(groups), "exercise")]
     if library.routines:
-        counts.append(_count(len(library.routines), "routine"))
+        counts.append(counted(len(library.routines), "routine"))
     print(f"\n{', '.join(counts)}.")
     return 0
 
@@ -66,7 +67,7 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
         "title": routine.title,
         "aliases": list(routine.aliases),
         "exercises": len(routine.items),
-        "sets": sum(i.sets for i in routine.items),
+        "sets": routine.set_count,
         "estimate_s": round(estimate_s(routine)),
         "file": str(routine.path) if routine.path is not None else None,
     }
@@ -80,12 +81,8 @@ def _print_routines(library: Library) -> None:
     width = max(len(r.title) for r in library.routines)
     for routine in library.routines:
         size = [
-            _count(len(routine.items), "exercise"),
-            _count(sum(i.sets for i in routine.items), "set"),
+            counted(len(routine.items), "exercise"),
+            counted(routine.set_count, "set"),
         ]
         minutes = max(1, round(estimate_s(routine) / 60))
         print(f"{routine.title:<{width}}  {', '.join(size)}, about {minutes} min")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")

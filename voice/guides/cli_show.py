@@ -6,6 +6,7 @@ and rest, its notes, and about how long it takes."""
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import textwrap
@@ -69,14 +70,11 @@ def _by_name(target: str, library: Library) -> Sequence[Shown]:
 
 
 def main(args: argparse.Namespace) -> int:
-    loaded: list[Library] = []
-
+    @functools.cache
     def library() -> Library:
-        if not loaded:
-            result = load_library(args.exercises)
-            print_errors(result.errors)  # broken guides elsewhere do not stop a lookup
-            loaded.append(result.library)
-        return loaded[0]
+        result = load_library(args.exercises)
+        print_errors(result.errors)  # broken guides elsewhere do not stop a lookup
+        return result.library
 
     status = 0
     for target in args.targets:
@@ -137,8 +135,7 @@ def render_routine(routine: Routine, library: Library) -> str:
         lines += ["", "Notes:"]
         for paragraph in routine.notes.split("\n\n"):
             lines += textwrap.wrap(paragraph, 88, initial_indent="  ", subsequent_indent="  ")
-    sets = sum(i.sets for i in routine.items)
-    size = f"{len(routine.items)} exercises, {sets} sets"
+    size = f"{len(routine.items)} exercises, {routine.set_count} sets"
     lines += ["", f"Total: about {_duration(estimate_s(routine))} ({size})"]
     lines += [f"({routine.id}, {routine.path})", ""]
     return "\n".join(lines)

@@ -84,6 +84,11 @@ class Routine:
     """The markdown body, as plain text (read on request)."""
     path: Path | None = field(default=None, compare=False)
 
+    @property
+    def set_count(self) -> int:
+        """Sets in the whole routine."""
+        return sum(item.sets for item in self.items)
+
     def rest_after(self, item: RoutineItem) -> float:
         return self.rest_s if item.rest_s is None else item.rest_s
 
