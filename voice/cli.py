@@ -29,7 +29,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "list": ("voice.guides.cli_list", "list the exercises in the library"),
     "show": ("voice.guides.cli_show", "show guides by file or by spoken name"),
     "check": ("voice.guides.cli_check", "check guide files; exit 1 if any is invalid"),
+    "history": ("voice.history.cli", "the sessions done, newest first; 'history stats' sums them"),
 }
+VALUED = ("--exercises", "--data-dir")
+"""The options shared by every subcommand that take a value."""
 
 
 def _load(name: str) -> Subcommand:
@@ -45,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="use the guides in DIR instead of the bundled ones (repeatable)",
+    )
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep the history in DIR/history.sqlite3 (default: $XDG_DATA_HOME/voice-coach, "
+        "else ~/.local/share/voice-coach)",
     )
     parser = argparse.ArgumentParser(
         prog="coach",
@@ -63,7 +74,7 @@ def _command_of(argv: Sequence[str]) -> str | None:
     (`coach --exercises DIR list`); None when there is none (plain `coach`)."""
     words = iter(argv)
     for word in words:
-        if word == "--exercises":
+        if word in VALUED:
             next(words, None)  # its value, whatever it is called
         elif not word.startswith("-"):
             return word if word in SUBCOMMANDS else None
@@ -75,8 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _command_of(argv) is None and not {"-h", "--help"} & set(argv):
         argv = ["run", *argv]  # plain `coach` is the live coach
     args = build_parser().parse_args(argv)
-    if not hasattr(args, "exercises"):
-        args.exercises = None
+    for name in ("exercises", "data_dir"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
     try:
         return _load(args.command).main(args)
     except CoachError as error:

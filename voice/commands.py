@@ -64,6 +64,8 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.HOW_MANY: ("how many left", "how many more"),
     Intent.ADD_TIME: ("add time", "more rest", "add thirty seconds"),
     Intent.READ_STEPS: ("read the steps", "read steps"),
+    Intent.RECAP: ("how did i do", "how am i doing"),
+    Intent.LAST_TIME: ("what did i do last time", "last time"),
 }
 """Core phrases per intent (not START or CHOOSE, which are built from the library)."""
 
@@ -121,6 +123,14 @@ TEXT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "read the instructions",
         "how do i do it",
         "how do i do this",
+    ),
+    Intent.RECAP: ("how did i do today", "how have i done", "my progress", "how's it going"),
+    Intent.LAST_TIME: (
+        "what did i do",
+        "what did i do yesterday",
+        "how did i do last time",
+        "my last session",
+        "my history",
     ),
 }
 """More phrases per intent that text (typed, or a transcript) may use; not in the grammar.

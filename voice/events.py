@@ -92,6 +92,30 @@ class StateChanged(Event):
 
 
 @dataclass(frozen=True)
+class ExerciseStarted(Event):
+    """An exercise's guide began (by its name; a routine's sets have `set` events)."""
+
+    type: ClassVar[str] = "exercise"
+    id: str
+    name: str
+    steps: int
+
+
+@dataclass(frozen=True)
+class HoldEnded(Event):
+    """A hold ended: `kept` to its end, or cut short after `held_s` seconds of holding.
+
+    `seconds` is the hold's length (per side, for a hold on each side); `held_s`
+    counts both sides and leaves out pauses and the switch between sides.
+    """
+
+    type: ClassVar[str] = "hold_end"
+    seconds: float
+    held_s: float
+    kept: bool
+
+
+@dataclass(frozen=True)
 class RoutineStarted(Event):
     """A routine began: its title and its exercises' names, in order."""
 
@@ -108,6 +132,8 @@ class SetStarted(Event):
     exercise: str
     set: int
     sets: int
+    id: str = ""
+    """The exercise's guide id (an addition to the routine events' first fields)."""
 
 
 @dataclass(frozen=True)

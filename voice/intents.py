@@ -41,6 +41,10 @@ class Intent(StrEnum):
     """More rest: `arg` is the seconds to add, as digits (default 30)."""
     READ_STEPS = "read_steps"
     """Read the current exercise's steps (in a routine, time stops meanwhile)."""
+    RECAP = "recap"
+    """"How did I do": this session so far (the last one, when nothing was done yet)."""
+    LAST_TIME = "last_time"
+    """"What did I do last time": the last recorded session."""
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,15 @@ class EnterStep:
 
 
 @dataclass(frozen=True)
+class EnterExercise:
+    """A guide begins, named by the user (a routine's exercises begin with their sets)."""
+
+    guide_id: str
+    name: str
+    steps: int
+
+
+@dataclass(frozen=True)
 class EnterState:
     """The session entered `state` (one of `State`'s values)."""
 
@@ -115,6 +124,7 @@ class EnterSet:
     exercise: str
     number: int
     sets: int
+    guide_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,7 @@ Action = (
     | PauseHold
     | ResumeHold
     | CancelHold
+    | EnterExercise
     | EnterStep
     | EnterState
     | EnterRoutine

@@ -37,6 +37,7 @@ from voice.coaching.stages import (
 from voice.commands import Vocabulary
 from voice.events import Event
 from voice.guides.library import Library
+from voice.history.model import Past
 from voice.listening.echo import EchoCancel, EchoSettings
 from voice.listening.own_voice import OwnVoiceFilter
 from voice.speaking.captions import Captions
@@ -55,6 +56,17 @@ class JsonLines:
     def write(self, event: Event) -> None:
         self._stream.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
         self._stream.flush()
+
+
+class Sinks:
+    """Several sinks as one: each event goes to every one, in order."""
+
+    def __init__(self, *sinks: EventSink) -> None:
+        self._sinks = sinks
+
+    def write(self, event: Event) -> None:
+        for sink in self._sinks:
+            sink.write(event)
 
 
 class Closable(Protocol):
@@ -97,6 +109,8 @@ class SessionOptions:
     drain_holds: bool = LoopSettings.drain_holds
     """When the input ends, let a running hold finish too (a typing script's end)."""
     drain_limit_s: float = LoopSettings.drain_limit_s
+    past: Past | None = None
+    """The sessions before this one, from the history; None with the history off."""
 
 
 @dataclass
@@ -160,7 +174,7 @@ def assemble(
     clock = VirtualClock()
     out = parts.audio_out()
     speaker = parts.speaker(out, clock)
-    session = Session(catalog, options.session)
+    session = Session(catalog, options.session, past=options.past)
     log = EventLog()
     bus = EventBus(log.write)
     listener: Listener | None = None

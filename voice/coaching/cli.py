@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from voice.audio import AudioSource
     from voice.coaching.stages import EventSink, TypedInput
     from voice.coaching.typed import TypedLine
+    from voice.history.model import Past
+    from voice.history.recorder import Recorder
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,6 +76,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     voice_settings.add_arguments(parser)
     listening_options.add_arguments(parser)
     parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="keep no history of this session (a simulation keeps none unless given --data-dir)",
+    )
+    parser.add_argument(
         "--no-echo-cancel",
         action="store_true",
         help="turn the echo canceller off (for measuring it)",
@@ -109,10 +117,11 @@ def main(args: argparse.Namespace) -> int:
     source = _open_source(args, script)
     try:
         library = load_guides(args.exercises)
-        with _event_stream(args.events) as stream:
-            from voice.coaching.assemble import JsonLines
+        with _event_stream(args.events) as stream, _history(args) as (recorder, past):
+            from voice.coaching.assemble import JsonLines, Sinks
 
-            _run(args, source, library, script, JsonLines(stream) if stream else None)
+            sinks = [s for s in (JsonLines(stream) if stream else None, recorder) if s]
+            _run(args, source, library, script, Sinks(*sinks), past)
             return 0
     finally:
         source.close()
@@ -138,6 +147,7 @@ def _run(
     library: Library,
     script: list[TypedLine] | None,
     sink: EventSink | None,
+    past: Past | None,
 ) -> None:
     from voice.coaching.assemble import RealParts, SessionOptions, assemble
     from voice.coaching.session import SessionSettings
@@ -149,13 +159,12 @@ def _run(
     voice = voice_settings.from_args(args)
     if not live:
         voice = voice.for_simulation()
-    warn = lambda message: print(f"coach: {message}", file=sys.stderr)  # noqa: E731
     parts = RealParts(
         library,
         speak_to=args.speak_to,
         device=args.speak_to is None and not args.fast,
         captions=live,
-        synth=voice_settings.synth_for(voice, warn=warn),
+        synth=voice_settings.synth_for(voice, warn=_warn),
         asr_engine=listening_options.engine_from_args(args),
         asr_model=args.asr_model,
     )
@@ -165,6 +174,7 @@ def _run(
         echo_gain=args.echo,
         listen=not (args.text or script is not None),
         real_time=not args.fast,
+        past=past,
     )
     if script is not None:
         options = dataclasses.replace(options, drain_holds=True, drain_limit_s=SCRIPT_DRAIN_S)
@@ -187,6 +197,44 @@ def _run(
 SCRIPT_DRAIN_S = 3600.0
 """After a typing script's last line, the coach finishes what it is doing (its line,
 a running hold and what follows it by itself), for at most an hour of session time."""
+
+
+def history_path(args: argparse.Namespace) -> Path | None:
+    """Where this session is recorded: nowhere with `--no-history`, nor in a simulation
+    (`--audio-in`, `--text-in`) unless `--data-dir` names a folder for it, so tests
+    and benchmarks never write into a user's real history."""
+    from voice.history.store import history_file
+
+    simulated = args.audio_in is not None or args.text_in is not None
+    if args.no_history or (simulated and args.data_dir is None):
+        return None
+    return history_file(args.data_dir)
+
+
+@contextlib.contextmanager
+def _history(args: argparse.Namespace) -> Iterator[tuple[Recorder | None, Past | None]]:
+    """The session's recorder and what it is told of the past; (None, None) with the
+    history off, or when it cannot be opened (one line says why)."""
+    path = history_path(args)
+    if path is None:
+        yield None, None
+        return
+    from voice.history.recorder import Recorder, open_history, read_past
+
+    store = open_history(path, _warn)
+    if store is None:
+        yield None, None
+        return
+    started = datetime.now().astimezone()
+    recorder = Recorder(store, started, _warn)
+    try:
+        yield recorder, read_past(store, started.date(), _warn)
+    finally:
+        recorder.close()
+
+
+def _warn(message: str) -> None:
+    print(f"coach: {message}", file=sys.stderr)
 
 
 def _check_options(args: argparse.Namespace) -> None:

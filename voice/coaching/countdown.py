@@ -153,6 +153,19 @@ def plan_countdown(hold: Hold | float, cues: Sequence[str] = ()) -> CountdownPla
     return CountdownPlan(side_s, sides, offset, tuple(plan), note)
 
 
+def held_s(hold: Hold, remaining_s: float) -> float:
+    """Seconds spent holding `hold` when its countdown has `remaining_s` left: the
+    time gone by (as counted, so clamped like the plan), less the switch between
+    sides. With nothing left, both sides' full length."""
+    side_s, _ = clamp_seconds(hold.seconds)
+    sides = 2 if hold.per_side else 1
+    total = side_s * sides + SWITCH_S * (sides - 1)
+    gone = min(float(total), max(0.0, total - remaining_s))
+    if sides == 2 and gone > side_s:
+        return side_s + max(0.0, gone - side_s - SWITCH_S)
+    return gone
+
+
 def plan_reps(reps: int, rep_s: float, *, each_side: bool = False) -> CountdownPlan:
     """A set of `reps` reps of `rep_s` seconds each (per side with `each_side`).
 

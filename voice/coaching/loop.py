@@ -186,7 +186,7 @@ class CoachLoop:
         repeated while the session's answers start new things."""
         outputs = self.chain.outputs
         for _ in range(8):  # a bound: each pass is one ended line or hold at most
-            events, ended = outputs.advance()
+            events, ended = outputs.advance(self._now)
             self._publish(events)
             if ended is None:
                 break

@@ -170,11 +170,51 @@ STEP_SHORT = "Step {number}: {title}. {text}"
 ROUTINE_FINISHED_WHAT_NOW = "Say a routine's or an exercise's name, 'start over', or 'quit'."
 
 # ---------------------------------------------------------------------------
+# The history: what was done before, and what improved.
+
+LONGEST_YET = "Your longest {name} yet: {duration}."
+"""A hold kept longer than any before it. Slots: `name`, `duration` (`duration`)."""
+NO_HISTORY_YET = "There are no sessions on record yet."
+""""What did I do last time" before any session was recorded."""
+HISTORY_OFF = "I'm not keeping a history this time, so I can't tell you."
+"""The same with the history off (`--no-history`, or a simulation)."""
+RECAP_LATER = "Ask me that between exercises."
+""""How did I do" mid-exercise."""
+LAST_TIME = "{when}, you did {items}, in {duration}{ending}."
+"""The last session in one line. Slots: `when` (`day_said`), `items` (`recap_items`),
+`duration`, `ending` (one of `ENDINGS`)."""
+ENDINGS: Mapping[str, str] = {
+    "finished": "",
+    "stopped": ", and stopped early",
+    "cut off": ", before the coach was cut off",
+}
+"""How `LAST_TIME` ends, by the session's outcome."""
+SO_FAR = "So far this session: {items}."
+"""This session in one line. Slots: `items` (`recap_items`)."""
+NOTHING_YET = "Nothing is complete yet this session."
+""""How did I do" before anything was done."""
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# ---------------------------------------------------------------------------
 # Per state.
 
 HELP: Mapping[str, str] = {
     "waiting": "Say the name of an exercise to start it, or 'list' to hear them. "
-    "'Quit' ends the coach.",
+    "'What did I do last time' reads your last session. 'Quit' ends the coach.",
     "choosing": "Say which one you want: {choices}. Or say 'stop'.",
     "reading": "You can say 'next', 'back', 'repeat', 'pause', 'tips', 'mistakes', "
     "'start over' or 'stop'.",
@@ -183,7 +223,7 @@ HELP: Mapping[str, str] = {
     "'tips', 'mistakes', 'start over' or 'stop'.",
     "paused": "Say 'resume' to carry on, 'repeat', 'start over' or 'stop'.",
     "finished": "Say another exercise's name, 'start over' to do this one from the top, "
-    "'list', or 'quit'.",
+    "'list', 'how did I do', or 'quit'.",
     "set": "You can say 'next', 'back', 'repeat', 'pause', 'read the steps', 'tips' or 'stop'.",
     "reps": "You can say 'how many left', 'what comes next', 'pause', 'next', 'repeat' or 'stop'.",
     "resting": "You can say 'skip rest', 'add 30 seconds', 'what comes next', 'how long', "
@@ -294,15 +334,18 @@ def steps_text(name: str, steps: Sequence[tuple[str, str]]) -> str:
     return STEPS_OF.format(name=name, steps=said)
 
 
-def finished(name: str | None, lead: str = "") -> str:
-    """The end of an exercise (`name`; None when unknown), after `lead` if any."""
+def finished(name: str | None, lead: str = "", bests: str = "") -> str:
+    """The end of an exercise (`name`; None when unknown), after `lead` if any, with
+    the new bests (`longest_yet`) it set."""
     done = FINISHED.format(name=name or "The exercise")
-    return f"{lead} {done} ".lstrip() + WHAT_NOW
+    return " ".join(part for part in (lead, done, bests, WHAT_NOW) if part)
 
 
-def stopped(name: str | None) -> str:
-    """The answer to "stop" mid-exercise (`name`; None when no exercise is named)."""
-    return STOPPED.format(name=name or "that")
+def stopped(name: str | None, bests: str = "") -> str:
+    """The answer to "stop" mid-exercise (`name`; None when no exercise is named), with
+    the new bests set before it stopped."""
+    line = STOPPED.format(name=name or "that")
+    return line.replace(". ", f". {bests} ", 1) if bests else line
 
 
 def listing(what: str, items: Sequence[str]) -> str:
@@ -342,3 +385,44 @@ def first_sentence(text: str) -> str:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def longest_yet(name: str, seconds: float) -> str:
+    """A new longest hold of exercise `name`."""
+    return LONGEST_YET.format(name=name, duration=duration(seconds))
+
+
+def recap_item(
+    name: str, *, steps: int = 0, sets: int = 0, reps: int = 0, hold_s: float = 0
+) -> str:
+    """One exercise of a recap: "Wall Sit with 3 steps and a 60 second hold"; a
+    routine's exercise gives its sets and reps instead of steps."""
+    parts = [counted(sets, "set")] if sets else [counted(steps, "step")] if steps else []
+    if reps:
+        parts.append(counted(reps, "rep"))
+    if hold_s:
+        parts.append(f"a {duration(hold_s).replace('seconds', 'second')} hold")
+    return f"{name} with {' and '.join(parts)}" if parts else name
+
+
+def recap_items(items: Sequence[str], limit: int = 3) -> str:
+    """Recap items joined as said, the first `limit` of them and how many more."""
+    shown = list(items[:limit])
+    if len(items) > limit:
+        shown.append(counted(len(items) - limit, "more exercise"))
+    if len(shown) <= 1:
+        return "".join(shown)
+    return "; ".join(shown[:-1]) + "; and " + shown[-1]
+
+
+def day_said(day_ordinal: int, today_ordinal: int, weekday: int, day: int, month: int) -> str:
+    """When a day was, said from today: "Earlier today", "Yesterday", "On Monday" within
+    the week, else "On 3 November" (days as `date.toordinal`, weekday 0 for Monday)."""
+    ago = today_ordinal - day_ordinal
+    if ago <= 0:
+        return "Earlier today"
+    if ago == 1:
+        return "Yesterday"
+    if ago < 7:
+        return f"On {WEEKDAYS[weekday]}"
+    return f"On {day} {MONTHS[month - 1]}"

@@ -26,6 +26,7 @@ from voice.coaching import prompts
 from voice.coaching.actions import (
     Action,
     CancelHold,
+    EnterExercise,
     EnterState,
     EnterStep,
     HoldFinished,
@@ -40,9 +41,12 @@ from voice.coaching.actions import (
     State,
     StopSpeaking,
 )
+from voice.coaching.countdown import clamp_seconds
 from voice.coaching.prompts import GREETING, either
+from voice.coaching.recap import Tally
 from voice.coaching.workout import QUIET, Workout
 from voice.guides.model import Guide, Step
+from voice.history.model import Past
 from voice.intents import Command, Intent
 from voice.numbers import counted
 from voice.routines.model import Routine
@@ -131,8 +135,13 @@ class Session:
     """The routine under way (or just finished), if any."""
     now: float = 0.0
     """Session time of the input being handled (the loop passes it)."""
+    past: Past | None = None
+    """The sessions before this one, from the history (None when it is off)."""
+    tally: Tally = field(init=False)
+    """This session's progress, for "how did I do" and new bests."""
 
     def __post_init__(self) -> None:
+        self.tally = Tally(self.past)
         self._handlers: dict[Intent, Callable[[Command, float | None], list[Action]]] = {
             Intent.START: self._start,
             Intent.CHOOSE: self._choose,
@@ -154,6 +163,8 @@ class Session:
             Intent.HOW_MANY: self._how_many,
             Intent.ADD_TIME: self._add_time,
             Intent.READ_STEPS: self._repeat,  # a guide's steps are read one at a time
+            Intent.RECAP: self._recap,
+            Intent.LAST_TIME: self._recap,
         }
         self._events: dict[type, Callable[[], list[Action]]] = {
             SpeechFinished: self._speech_finished,
@@ -256,6 +267,7 @@ class Session:
         self.progress.index = index
         self.progress.paused_from = None
         step = guide.steps[index]
+        self.tally.reached_step(guide.id, guide.name, index + 1)
         text = prompts.STEP.format(
             number=index + 1, total=len(guide.steps), title=step.title, text=step.text
         )
@@ -271,11 +283,12 @@ class Session:
         self.progress = _Progress(guide)
         self.choices = ()
         intro = prompts.introduction(guide.name, guide.equipment, guide.description)
+        began = [*ended, CancelHold(), EnterExercise(guide.id, guide.name, len(guide.steps))]
         if not guide.steps:
-            return [*ended, CancelHold(), self.say(intro), *self._finish(prompts.NO_STEPS)]
+            return [*began, self.say(intro), *self._finish(prompts.NO_STEPS)]
         # Step 1 follows as soon as the introduction ends (see `_speech_finished`), so
         # its `EnterStep` is stamped when its reading really begins.
-        return [*ended, CancelHold(), *self.enter(State.INTRO), self.say(intro)]
+        return [*began, *self.enter(State.INTRO), self.say(intro)]
 
     def _begin_routine(self, routine: Routine) -> list[Action]:
         ended = self._leave_routine()
@@ -298,7 +311,8 @@ class Session:
         return workout
 
     def _finish(self, lead: str = "") -> list[Action]:
-        text = prompts.finished(self.guide.name if self.guide else None, lead)
+        name = self.guide.name if self.guide else None
+        text = prompts.finished(name, lead, self.tally.new_bests())
         return [CancelHold(), *self.enter(State.FINISHED), self.say(text)]
 
     def _no_exercise(self) -> list[Action]:
@@ -436,7 +450,7 @@ class Session:
         name = self.guide.name if self.guide else None
         self.choices = ()
         actions: list[Action] = [CancelHold(), *self.enter(State.WAITING)]
-        return [*actions, self.say(prompts.stopped(name))]
+        return [*actions, self.say(prompts.stopped(name, self.tally.new_bests()))]
 
     def _restart(self, _command: Command, _remaining: float | None) -> list[Action]:
         if self.progress is None and self.workout is not None:
@@ -489,7 +503,8 @@ class Session:
             self.quit_asked = True
             return [self.say(prompts.QUIT_AGAIN)]
         ended = self._leave_routine()
-        return [*ended, CancelHold(), *self.enter(State.QUIT), self.say(prompts.GOODBYE), Quit()]
+        goodbye = " ".join(filter(None, (self.tally.new_bests(), prompts.GOODBYE)))
+        return [*ended, CancelHold(), *self.enter(State.QUIT), self.say(goodbye), Quit()]
 
     def _whats_next(self, _command: Command, _remaining: float | None) -> list[Action]:
         if not self._in_exercise() or self.progress is None:
@@ -512,6 +527,13 @@ class Session:
     def _add_time(self, _command: Command, _remaining: float | None) -> list[Action]:
         return [self.say(prompts.NO_REST)]
 
+    def _recap(self, command: Command, _remaining: float | None) -> list[Action]:
+        if self._in_exercise():
+            return [self.say(prompts.RECAP_LATER)]
+        if command.intent is Intent.LAST_TIME:
+            return [self.say(self.tally.last_time())]
+        return [self.say(self.tally.so_far())]
+
     def _reread_if_cut(self) -> list[Action]:
         """A command that did not move the session ("tips", "help", an unknown name)
         cut the step's reading short: once it is answered, read the step again, or
@@ -533,8 +555,12 @@ class Session:
         return [*self.enter(State.HOLDING), StartHold(step.hold, self.progress.guide.key_points)]
 
     def _hold_finished(self) -> list[Action]:
-        if self.state is not State.HOLDING:
+        if self.state is not State.HOLDING or self.progress is None:
             return []
+        hold = self._step().hold
+        if hold is not None:
+            guide = self.progress.guide
+            self.tally.kept_hold(guide.id, guide.name, clamp_seconds(hold.seconds)[0])
         return self.enter(State.READY)
 
     def _idle(self) -> list[Action]:

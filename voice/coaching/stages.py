@@ -23,6 +23,7 @@ from voice.coaching.actions import (
     Action,
     CancelHold,
     EndRoutine,
+    EnterExercise,
     EnterRoutine,
     EnterSet,
     EnterState,
@@ -40,8 +41,11 @@ from voice.coaching.actions import (
     StartRest,
     StopSpeaking,
 )
+from voice.coaching.countdown import clamp_seconds, held_s
 from voice.events import (
     Event,
+    ExerciseStarted,
+    HoldEnded,
     Rest,
     RoutineEnded,
     RoutineStarted,
@@ -170,6 +174,8 @@ class Outputs:
         self._chain_at: float | None = None
         """When the stretch that just ran out ended: what the session starts in answer
         starts there, so back-to-back timers never drift by a frame each."""
+        self._hold: Hold | None = None
+        """The hold being counted (not reps, not a rest), for its `hold_end` event."""
 
     @property
     def busy(self) -> bool:
@@ -184,9 +190,10 @@ class Outputs:
             events += self._perform(action, now)
         return events
 
-    def advance(self) -> tuple[list[Event], Input | None]:
-        """Let the countdown and the speaker catch up with the clock: their events, and
-        what ended (one finished hold or run of speech at most) for the session."""
+    def advance(self, now: float) -> tuple[list[Event], Input | None]:
+        """Let the countdown and the speaker catch up with the clock (at session time
+        `now`): their events, and what ended (one finished hold or run of speech at
+        most) for the session."""
         events = self.countdown.update() + self.speaker.update()
         ended: Input | None = None
         self._chain_at = None
@@ -194,6 +201,12 @@ class Outputs:
             self._holding = False
             self._chain_at = self.countdown.ended_at
             ended = HoldFinished()
+            if self._hold is not None:
+                seconds = float(clamp_seconds(self._hold.seconds)[0])
+                kept_s = held_s(self._hold, 0.0)
+                at = self._chain_at if self._chain_at is not None else now
+                events.append(HoldEnded(at, seconds, kept_s, kept=True))
+                self._hold = None
         elif self._was_speaking and not self.speaker.speaking:
             ended = SpeechFinished()
         self._was_speaking = self.speaker.speaking
@@ -211,16 +224,21 @@ class Outputs:
                 self._was_speaking = False
                 return self.speaker.update()
             case StartHold():
-                self._holding = True
+                cut = self._cut_hold(now)
+                self._holding, self._hold = True, action.hold
                 self.countdown.start(action.hold, action.cues, at=at)
+                return cut
             case StartReps():
+                cut = self._cut_hold(now)
                 self._holding = True
                 side = action.each_side
                 self.countdown.start_reps(action.reps, action.rep_s, each_side=side, at=at)
+                return cut
             case StartRest():
+                cut = self._cut_hold(now)
                 self._holding = True
                 self.countdown.start_rest(action.seconds, action.announce, at=at)
-                return [Rest(at, action.seconds, action.next)]
+                return [*cut, Rest(at, action.seconds, action.next)]
             case ExtendRest():
                 self.countdown.extend(action.seconds)
             case PauseHold():
@@ -228,8 +246,12 @@ class Outputs:
             case ResumeHold():
                 self.countdown.resume()
             case CancelHold():
+                cut = self._cut_hold(now)
                 self._holding = False
                 self.countdown.cancel()
+                return cut
+            case EnterExercise():
+                return [ExerciseStarted(now, action.guide_id, action.name, action.steps)]
             case EnterStep():
                 return [StepStarted(now, action.index, action.title, action.total)]
             case EnterState():
@@ -237,10 +259,21 @@ class Outputs:
             case EnterRoutine():
                 return [RoutineStarted(now, action.title, action.exercises)]
             case EnterSet():
-                return [SetStarted(at, action.exercise, action.number, action.sets)]
+                number, sets = action.number, action.sets
+                return [SetStarted(at, action.exercise, number, sets, action.guide_id)]
             case EndRoutine():
                 done, skipped, finished = action.done, action.skipped, action.finished
                 return [RoutineEnded(now, done, skipped, action.elapsed_s, finished)]
             case Quit():
                 self.quitting = True
         return []
+
+    def _cut_hold(self, now: float) -> list[Event]:
+        """The hold under way ends short of its time: how long was held (nothing when
+        none was counting, or it had not begun)."""
+        hold, self._hold = self._hold, None
+        remaining = self.countdown.remaining if hold is not None and self._holding else None
+        if hold is None or remaining is None:
+            return []
+        seconds = float(clamp_seconds(hold.seconds)[0])
+        return [HoldEnded(now, seconds, held_s(hold, remaining), kept=False)]

@@ -40,6 +40,8 @@ from voice.coaching.actions import (
     StartRest,
     State,
 )
+from voice.coaching.countdown import clamp_seconds
+from voice.coaching.recap import Tally
 from voice.guides.holds import SWITCH_S
 from voice.guides.model import Guide, Hold
 from voice.intents import Command, Intent
@@ -65,6 +67,11 @@ class Voice(Protocol):
     @property
     def now(self) -> float:
         """Session time of the input being handled."""
+        ...
+
+    @property
+    def tally(self) -> Tally:
+        """The session's progress (sets done, holds kept, new bests)."""
         ...
 
     def say(self, text: str) -> Say: ...
@@ -167,6 +174,10 @@ class Workout:
         if state in (State.REPS, State.HOLDING):
             self.done.add(self.position)
             self.skipped.discard(self.position)
+            item = self.current.item
+            self.voice.tally.set_done(item.guide_id, item.name)
+            if state is State.HOLDING and item.hold_s:
+                self.voice.tally.kept_hold(item.guide_id, item.name, clamp_seconds(item.hold_s)[0])
             return self._after_set()
         if state is State.RESTING:
             return self._begin_set(self.position + 1)
@@ -193,7 +204,8 @@ class Workout:
             line = prompts.ROUTINE_STOPPED.format(sets=sets, duration=elapsed)
         state = State.FINISHED if finished else State.WAITING
         tail = prompts.ROUTINE_FINISHED_WHAT_NOW if finished else prompts.GREETING
-        return [CancelHold(), event, *self.voice.enter(state), self.voice.say(f"{line} {tail}")]
+        said = " ".join(filter(None, (line, self.voice.tally.new_bests(), tail)))
+        return [CancelHold(), event, *self.voice.enter(state), self.voice.say(said)]
 
     def _end_event(self, *, finished: bool) -> EndRoutine:
         elapsed = self.voice.now - self.started_at
@@ -228,7 +240,7 @@ class Workout:
         whether it follows an announcement or is chained to a rest's end)."""
         planned = self.current
         item = planned.item
-        began = EnterSet(item.name, planned.number, item.sets)
+        began = EnterSet(item.name, planned.number, item.sets, item.guide_id)
         if item.reps is not None:
             reps = StartReps(item.reps, item.tempo.rep_s, item.each_side)
             return [*self.voice.enter(State.REPS), began, reps]
