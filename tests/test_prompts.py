@@ -49,6 +49,19 @@ COUNTS = [
 ]
 NEXT_SETS = [prompts.next_set(name, n, sets) for name in NAMES for n, sets in ((1, 1), (2, 3))]
 DURATIONS = [prompts.duration(s) for s in (1, 30, 60, 61, 125, 600, 3600)]
+BESTS = [prompts.longest_yet(name, s) for name in NAMES[:3] for s in (30, 90)]
+RECAP_ITEMS = [
+    prompts.recap_item(name, steps=steps, sets=sets, reps=reps, hold_s=hold)
+    for name in NAMES
+    for steps, sets, reps, hold in ((0, 0, 0, 0), (4, 0, 0, 60), (0, 3, 30, 0), (2, 1, 0, 45))
+]
+RECAPS = [
+    prompts.recap_items(RECAP_ITEMS[i : i + n]) for n in (1, 2, 5) for i in range(0, 40, n)
+] + [f"{title}: {prompts.recap_items(RECAP_ITEMS[:2])}" for title in ROUTINE_TITLES]
+WHENS = [
+    prompts.day_said(738000 - ago, 738000, weekday, 3, month)
+    for ago, weekday, month in ((0, 0, 1), (1, 1, 2), (3, 4, 11), (30, 6, 12))
+]
 
 SLOTS: Mapping[str, list[str] | list[int]] = {
     "name": NAMES,
@@ -68,6 +81,9 @@ SLOTS: Mapping[str, list[str] | list[int]] = {
     "duration": DURATIONS,
     "next": NEXT_SETS,
     "left": [prompts.time_left(s) for s in (1, 30, 75)],
+    "when": WHENS,
+    "items": RECAPS,
+    "ending": list(prompts.ENDINGS.values()),
 }
 """Representative values for each template slot (`str.format` field) in the table."""
 
@@ -101,11 +117,15 @@ FUNCTIONS: Mapping[str, Callable[[], Iterator[str]]] = {
         (prompts.introduction(name, "", "") for name in NAMES),
     ),
     "finished": lambda: (
-        prompts.finished(name, lead)
+        prompts.finished(name, lead, bests)
         for name in (*NAMES, None)
         for lead in ("", prompts.NO_STEPS, prompts.FIRST_STEP)
+        for bests in ("", *BESTS[:2])
     ),
-    "stopped": lambda: (prompts.stopped(name) for name in (*NAMES, None)),
+    "stopped": lambda: (
+        prompts.stopped(name, bests) for name in (*NAMES, None) for bests in ("", *BESTS[:2])
+    ),
+    "longest_yet": lambda: iter(BESTS),
     "listing": _listings,
     "exercise_list": lambda: (
         prompts.exercise_list(list(GROUPS), limit, ROUTINE_TITLES[:n])
@@ -139,7 +159,15 @@ FUNCTIONS: Mapping[str, Callable[[], Iterator[str]]] = {
 }
 """How each of the table's functions is called with representative values."""
 
-HELPERS = {"either", "duration", "first_sentence", "next_set"}
+HELPERS = {
+    "either",
+    "duration",
+    "first_sentence",
+    "next_set",
+    "recap_item",
+    "recap_items",
+    "day_said",
+}
 """Public functions that build a slot's value, not a line (their output is in `CHOICES`)."""
 FRAGMENTS = {"KEY_POINTS", "COMMON_MISTAKES"}
 """Words said only inside a line (the `what` of `NEED_EXERCISE`, `NONE_LISTED` and

@@ -85,7 +85,9 @@ def test_the_whole_routine_with_no_commands() -> None:
     assert s.state is State.RESTING
     # The rest ends: set 2 starts at once (chained), with no announcement.
     second = s.handle(HoldFinished())
-    assert of(EnterSet, second) == [EnterSet("Plank", 2, 2, "plank_bodyweight")] and not said(second)
+    assert of(EnterSet, second) == [EnterSet("Plank", 2, 2, "plank_bodyweight")] and not said(
+        second
+    )
     assert of(StartHold, second)
     rest2 = s.handle(HoldFinished())
     announce = of(StartRest, rest2)[0].announce  # type: ignore[attr-defined]
@@ -127,7 +129,9 @@ def test_pause_while_resume_is_answered_stays_paused() -> None:
 def test_skip_rest_starts_the_next_set_now() -> None:
     s = resting()
     skipped = s.handle(Command(Intent.SKIP))
-    assert of(CancelHold, skipped) and of(EnterSet, skipped) == [EnterSet("Plank", 2, 2, "plank_bodyweight")]
+    assert of(CancelHold, skipped) and of(EnterSet, skipped) == [
+        EnterSet("Plank", 2, 2, "plank_bodyweight")
+    ]
     assert of(StartHold, skipped) and s.state is State.HOLDING
 
 

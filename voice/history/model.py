@@ -77,10 +77,12 @@ class SessionRecord:
         return max(0.0, (end - self.started).total_seconds())
 
     def to_json(self) -> dict[str, Any]:
-        """The `coach history --json` shape (see the README)."""
+        """The `coach history --json` shape (see the README): times in the user's
+        local time, with its offset."""
+        ended = self.ended.astimezone().isoformat(timespec="seconds") if self.ended else None
         return {
-            "started": self.started.isoformat(timespec="seconds"),
-            "ended": self.ended.isoformat(timespec="seconds") if self.ended else None,
+            "started": self.started.astimezone().isoformat(timespec="seconds"),
+            "ended": ended,
             "outcome": self.outcome.value,
             "routine": self.routine,
             "exercises": [e.to_json() for e in self.exercises],

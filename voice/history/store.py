@@ -138,7 +138,7 @@ class HistoryStore:
             except OSError as error:
                 reason = error.strerror or str(error)
                 raise HistoryError(f"{path.parent}: cannot create the folder ({reason})") from None
-        elif not path.is_file():
+        elif not path.exists():
             raise HistoryError(f"{path}: no history yet")
         mode = "rwc" if create else "rw"
         store = cls(_connect(path, mode), path)
@@ -153,7 +153,7 @@ class HistoryStore:
     def open_to_read(cls, path: Path) -> HistoryStore:
         """The history at `path` for reading only: a read-only file can be read as
         long as its schema is current."""
-        if not path.is_file():
+        if not path.exists():
             raise HistoryError(f"{path}: no history yet")
         if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
             return cls.open(path, create=False)
@@ -330,6 +330,15 @@ class HistoryStore:
             return self._sessions("", (), limit)
         return self._sessions("WHERE started >= ?", (to_text(since),), limit)
 
+    def count_sessions(self, *, since: datetime | None = None) -> int:
+        """How many sessions started at or after `since` (all of them without it)."""
+        sql = "SELECT count(*) FROM sessions"
+        params: tuple[Any, ...] = ()
+        if since is not None:
+            sql, params = sql + " WHERE started >= ?", (to_text(since),)
+        with self._errors():
+            return int(self._db.execute(sql, params).fetchone()[0])
+
     def last_session(self, *, before: int | None = None) -> SessionRecord | None:
         """The newest session (older than session id `before`, when given)."""
         found = (
@@ -343,7 +352,7 @@ class HistoryStore:
         sql = f"SELECT id, started, ended, last_at, outcome, routine FROM sessions {where}"
         sql += " ORDER BY started DESC, id DESC"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {max(0, int(limit))}"
         with self._errors():
             rows = self._db.execute(sql, params).fetchall()
             exercises = self._exercises([row[0] for row in rows])
@@ -427,7 +436,7 @@ _REASONS = {
     5: f"another coach kept it busy for over {BUSY_S:g} s",
     6: f"another coach kept it locked for over {BUSY_S:g} s",
     8: "the file is read-only",
-    10: "a disk error",
+    10: "writing to the disk failed (is it full?)",
     11: "the file is damaged (move it aside to start a new history)",
     13: "the disk is full",
     14: "cannot open the file",
