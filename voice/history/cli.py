@@ -27,11 +27,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from voice.coaching.prompts import duration
 from voice.errors import CoachError
@@ -39,6 +35,11 @@ from voice.history.model import Outcome, SessionRecord
 from voice.history.report import SINCE_FORMS, DayMinutes, Stats, parse_since, stats
 from voice.history.store import HistoryStore, history_file
 from voice.numbers import counted
+
+if TYPE_CHECKING:  # rich loads only when a table is drawn: `coach --help` stays quick
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 TABLE_LIMIT = 20
 """Sessions in the table when no `--limit` is given (`--json` has no default limit)."""
@@ -150,6 +151,8 @@ def _print_json(data: object) -> None:
 
 def _console() -> Console:
     """Rich on stdout: colour on a terminal, plain text anywhere else."""
+    from rich.console import Console
+
     tty = sys.stdout.isatty()
     return Console(
         file=sys.stdout,
@@ -191,8 +194,17 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
+def _table() -> Table:
+    from rich import box
+    from rich.table import Table
+
+    return Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+
+
 def _print_sessions(sessions: Sequence[SessionRecord], total: int, today: date) -> None:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    from rich.text import Text
+
+    table = _table()
     table.add_column("Date", no_wrap=True)
     table.add_column("What")
     table.add_column("Duration", justify="right", no_wrap=True)
@@ -222,8 +234,10 @@ def _print_stats(summary: Stats, as_json: bool) -> None:
     if as_json:
         _print_json(summary.to_json())
         return
+    from rich.text import Text
+
     console = _console()
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table = _table()
     table.add_column("Exercise")
     for heading in ("Sessions", "Sets", "Reps", "Total hold", "Longest hold"):
         table.add_column(heading, justify="right", no_wrap=True)
@@ -260,6 +274,8 @@ def chart(days: Sequence[DayMinutes], width: int, rows: int = CHART_ROWS) -> lis
     block starts on under it.
 
     Two columns per day (a bar and a gap) when `width` allows, else one."""
+    from rich.text import Text
+
     weeks = len(days) // 7
     busiest = max((d.minutes for d in days), default=0.0)
     if busiest <= 0:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from voice.errors import CoachError
 from voice.history.model import ExerciseRecord, Outcome, SessionRecord
@@ -129,7 +129,7 @@ class HistoryStore:
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> HistoryStore:
+    def open(cls, path: Path, *, create: bool = True) -> Self:
         """The history at `path`, its schema brought up to date (created with its
         folder when missing and `create`)."""
         if create:
@@ -150,7 +150,7 @@ class HistoryStore:
         return store
 
     @classmethod
-    def open_to_read(cls, path: Path) -> HistoryStore:
+    def open_to_read(cls, path: Path) -> Self:
         """The history at `path` for reading only: a read-only file can be read as
         long as its schema is current."""
         if not path.exists():
