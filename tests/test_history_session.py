@@ -183,23 +183,22 @@ def test_no_best_without_a_record_beaten(past: Past | None) -> None:
     assert "longest" not in line
 
 
+def plank_hold_kept(past: Past) -> Session:
+    """A session where the plank's 30 s hold has just run to its end."""
+    session = Session(FakeCatalog(), past=past)
+    session.begin()
+    session.handle(cmd(Intent.START, PLANK.id))
+    session.handle(SpeechFinished())
+    session.handle(SpeechFinished())
+    session.handle(HoldFinished())
+    return session
+
+
 def test_a_best_set_before_stopping_or_quitting_is_still_said() -> None:
     best = Past(TODAY, None, {PLANK.id: 10.0})
-    session = Session(FakeCatalog(), past=best)
-    session.begin()
-    session.handle(cmd(Intent.START, PLANK.id))
-    session.handle(SpeechFinished())
-    session.handle(SpeechFinished())
-    session.handle(HoldFinished())
-    (stopped,) = said(session.handle(cmd(Intent.STOP)))
+    (stopped,) = said(plank_hold_kept(best).handle(cmd(Intent.STOP)))
     assert stopped.startswith("Stopped Plank. Your longest Plank yet: 30 seconds.")
-
-    session = Session(FakeCatalog(), past=best)
-    session.begin()
-    session.handle(cmd(Intent.START, PLANK.id))
-    session.handle(SpeechFinished())
-    session.handle(SpeechFinished())
-    session.handle(HoldFinished())
+    session = plank_hold_kept(best)
     session.handle(cmd(Intent.QUIT))
     (goodbye,) = said(session.handle(cmd(Intent.QUIT)))
     assert goodbye == "Your longest Plank yet: 30 seconds. " + prompts.GOODBYE
