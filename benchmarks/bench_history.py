@@ -80,7 +80,7 @@ def _sessions(library: Library) -> dict[str, list[Event]]:
 
 def _write(store: HistoryStore, events: list[Event], started: datetime) -> None:
     """One session's events through a recorder, which closes `store` at the end."""
-    recorder = Recorder(store, started, lambda message: print(f"  ! {message}"))
+    recorder = Recorder(store, lambda message: print(f"  ! {message}"), clock=lambda: started)
     for event in events:
         recorder.write(event)
     recorder.close()
@@ -159,7 +159,7 @@ def _bench_reading(
     store = HistoryStore.open(path)
     started = time.perf_counter()
     for _ in range(10):
-        read_past(store, today.date(), print)
+        read_past(store, today.date())
     print(f"  read_past at a session's start: {_ms((time.perf_counter() - started) / 10)}")
     store.close()
     base = [sys.executable, "-m", "voice", "history", "--data-dir", str(path.parent)]

@@ -274,3 +274,30 @@ def test_a_full_disk_mid_session_is_one_line_and_the_coach_runs(tmp_path: Path) 
     ran_to_the_end(events)
     (session,) = snapshot(data / "history.sqlite3")  # sound, with what was written in time
     assert session[1]["outcome"] == "cut off"
+
+
+def test_a_file_damaged_inside_is_one_line_left_as_it_is_and_the_coach_runs(
+    tmp_path: Path,
+) -> None:
+    """A sound header over broken pages: found by the check on opening, before the
+    coach reads the past or writes anything."""
+    data = tmp_path / "data"
+    for _ in range(2):
+        assert finish(start(data, WALL_SIT)) == (0, "")
+    path = data / "history.sqlite3"
+    with path.open("r+b") as file:
+        file.seek(2 * 4096)  # past the header page and the first table's root
+        file.write(bytes(range(256)) * 48)
+    damaged = path.read_bytes()
+    code, err = finish(start(data, WALL_SIT, "--events", str(tmp_path / "e.jsonl")))
+    assert code == 0
+    one_line(err, "history off for this session", str(path), "damaged")
+    ran_to_the_end(tmp_path / "e.jsonl")
+    assert path.read_bytes() == damaged
+    done = subprocess.run(
+        [sys.executable, "-m", "voice", "history", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    one_line(done.stderr, "damaged")

@@ -75,25 +75,25 @@ def test_last_time_with_no_sessions_yet() -> None:
         (
             TODAY - timedelta(days=1),
             Outcome.STOPPED,
-            "Yesterday, you did Wall Sit with 3 steps and a 1 minute hold, "
+            "Yesterday, you did Wall Sit with 3 steps and a hold of 1 minute, "
             "in 2 minutes 5 seconds, and stopped early.",
         ),
         (
             TODAY,
             Outcome.FINISHED,
-            "Earlier today, you did Wall Sit with 3 steps and a 1 minute hold, "
+            "Earlier today, you did Wall Sit with 3 steps and a hold of 1 minute, "
             "in 2 minutes 5 seconds.",
         ),
         (
             TODAY - timedelta(days=2),
             Outcome.CUT_OFF,
-            "On Monday, you did Wall Sit with 3 steps and a 1 minute hold, "
+            "On Monday, you did Wall Sit with 3 steps and a hold of 1 minute, "
             "in 2 minutes 5 seconds, before the coach was cut off.",
         ),
         (
             TODAY - timedelta(days=10),
             Outcome.FINISHED,
-            "On 22 November, you did Wall Sit with 3 steps and a 1 minute hold, "
+            "On 22 November, you did Wall Sit with 3 steps and a hold of 1 minute, "
             "in 2 minutes 5 seconds.",
         ),
     ],
@@ -104,6 +104,34 @@ def test_last_time_is_one_line_from_the_last_session(
     session = Session(FakeCatalog(), past=Past(TODAY, record(day, outcome=outcome)))
     session.begin()
     assert said(session.handle(cmd(Intent.LAST_TIME))) == [line]
+
+
+def test_a_session_cut_off_before_anything_was_recorded_is_said_plainly() -> None:
+    started = local(TODAY - timedelta(days=1))
+    empty = SessionRecord(1, started, None, started, Outcome.CUT_OFF)
+    session = Session(FakeCatalog(), past=Past(TODAY, empty))
+    assert said(session.handle(cmd(Intent.LAST_TIME))) == [
+        "Yesterday, a session began, but nothing in it was recorded."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said_as"),
+    [
+        (8, "a hold of 8 seconds"),
+        (120, "a hold of 2 minutes"),
+        (150, "a hold of 2 minutes 30 seconds"),
+    ],
+)
+def test_holds_are_said_grammatically(seconds: float, said_as: str) -> None:
+    assert (
+        prompts.recap_item("Plank", steps=2, hold_s=seconds) == f"Plank with 2 steps and {said_as}"
+    )
+
+
+def test_two_exercises_and_more_are_joined_as_said() -> None:
+    assert prompts.recap_items(["A with 2 steps", "B"]) == "A with 2 steps, and B"
+    assert prompts.recap_items(["A", "B", "C", "D", "E"]) == "A; B; C; and 2 more exercises"
 
 
 def test_a_routine_session_is_named_by_its_routine() -> None:
@@ -128,7 +156,7 @@ def test_how_did_i_do_after_an_exercise_reads_this_session() -> None:
     session.begin()
     finish_plank(session)
     assert said(session.handle(cmd(Intent.RECAP))) == [
-        "So far this session: Plank with 4 steps and a 30 second hold."
+        "So far this session: Plank with 4 steps and a hold of 30 seconds."
     ]
     # "last time" still means the session before this one.
     assert said(session.handle(cmd(Intent.LAST_TIME)))[0].startswith("Yesterday")
@@ -278,7 +306,7 @@ def test_sessions_run_with_a_data_dir_are_recorded_and_read_back(tmp_path: Path)
     rows = run(tmp_path, "0 what did I do last time\n", "--data-dir", str(data))
     lines = [r["text"] for r in rows if r["type"] == "say"]
     assert any(
-        line.startswith("Earlier today, you did Wall Sit with 4 steps and a 1 minute hold")
+        line.startswith("Earlier today, you did Wall Sit with 4 steps and a hold of 1 minute")
         for line in lines
     ), lines
     # A session where nothing was done is not recorded.

@@ -7,9 +7,12 @@ bad-file tests through real `coach` processes are in test_history_reliability.py
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -203,9 +206,14 @@ class Warnings(list[str]):
         self.append(message)
 
 
+def at_t0(events: list[Event]) -> Callable[[], datetime]:
+    """A wall clock that places the session's timeline (t = 0) at T0."""
+    return lambda: T0 + timedelta(seconds=events[0].t)
+
+
 def record(store: HistoryStore, events: list[Event]) -> tuple[Recorder, Warnings]:
     warnings = Warnings()
-    recorder = Recorder(store, T0, warnings)
+    recorder = Recorder(store, warnings, clock=at_t0(events))
     for event in events:
         recorder.write(event)
     recorder.close()
@@ -285,8 +293,9 @@ def test_a_routine_records_its_sets_and_reps(tmp_path: Path) -> None:
 def test_a_write_that_fails_turns_history_off_in_one_line(tmp_path: Path) -> None:
     store = store_at(tmp_path)
     warnings = Warnings()
-    recorder = Recorder(store, T0, warnings)
-    recorder.write(ExerciseStarted(1.0, "plank", "Plank", 2))
+    first = ExerciseStarted(1.0, "plank", "Plank", 2)
+    recorder = Recorder(store, warnings, clock=at_t0([first]))
+    recorder.write(first)
     pages = store._db.execute("PRAGMA page_count").fetchone()[0]
     store._db.execute(f"PRAGMA max_page_count = {pages}")
     for n in range(3000):
@@ -307,5 +316,64 @@ def test_open_history_and_read_past_say_why_in_one_line(tmp_path: Path) -> None:
     assert warnings == [f"history off for this session: {bad}: " + warnings[0].split(": ", 2)[2]]
     assert "not a history database" in warnings[0]
     store = store_at(tmp_path)
-    past = read_past(store, date(2026, 12, 1), warnings)
+    past = read_past(store, date(2026, 12, 1))
     assert past.last is None and past.best_hold_s == {}
+
+
+def test_the_timeline_is_placed_where_the_first_event_is_seen(tmp_path: Path) -> None:
+    """Live, the chain starts a while after the command (models load): the session's
+    t = 0 is the wall clock at its first event less that event's t, read once."""
+    readings = iter([T0 + timedelta(seconds=42)])
+    recorder = Recorder(store_at(tmp_path), Warnings(), clock=lambda: next(readings))
+    recorder.write(StateChanged(2.0, "waiting"))
+    recorder.write(ExerciseStarted(12.0, "plank", "Plank", 2))
+    recorder.close()
+    (session,) = reopen(tmp_path).sessions()
+    assert session.started == T0 + timedelta(seconds=52)
+
+
+def test_a_routine_leaves_no_exercise_marked_finished(tmp_path: Path) -> None:
+    events: list[Event] = [
+        RoutineStarted(0.5, "Leg Day", ("Squat",)),
+        SetStarted(4.0, "Squat", 1, 1, "squat"),
+        *[Rep(4.0 + 3 * n, n, 2) for n in (1, 2)],
+        RoutineEnded(11.0, 1, 0, 10.5, finished=True),
+        StateChanged(11.0, "finished"),
+    ]
+    record(store_at(tmp_path), events)
+    (session,) = reopen(tmp_path).sessions()
+    assert session.outcome is Outcome.FINISHED
+    assert not session.exercises[0].finished  # a routine's sets, not the guide run to its end
+
+
+def _open_together(path: str, barrier: Any, failures: Any) -> None:
+    barrier.wait()
+    try:
+        store = HistoryStore.open(Path(path))
+        store.new_session(T0)
+        store.close()
+    except HistoryError as error:
+        failures.put(str(error))
+
+
+def test_coaches_opening_a_new_history_at_the_same_moment_all_get_it(tmp_path: Path) -> None:
+    """Three coaches (processes) started together on an empty folder: each makes or
+    finds the schema and the WAL journal, and none gives up (the moments the file is
+    busy are waited out)."""
+    context = multiprocessing.get_context("fork")
+    failures = context.Queue()
+    for attempt in range(30):
+        path = tmp_path / str(attempt) / "history.sqlite3"
+        barrier = context.Barrier(3)
+        workers = [
+            context.Process(target=_open_together, args=(str(path), barrier, failures))
+            for _ in range(3)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+            assert worker.exitcode == 0
+        errors = [failures.get() for _ in range(failures.qsize())]
+        assert errors == [], f"attempt {attempt}"
+        assert len(HistoryStore.open(path).sessions()) == 3

@@ -220,15 +220,22 @@ def _history(args: argparse.Namespace) -> Iterator[tuple[Recorder | None, Past |
         yield None, None
         return
     from voice.history.recorder import Recorder, open_history, read_past
+    from voice.history.store import HistoryError
 
     store = open_history(path, _warn)
     if store is None:
         yield None, None
         return
-    started = datetime.now().astimezone()
-    recorder = Recorder(store, started, _warn)
     try:
-        yield recorder, read_past(store, started.date(), _warn)
+        past = read_past(store, datetime.now().astimezone().date())
+    except HistoryError as error:
+        _warn(f"history off for this session: {error}")
+        store.close()
+        yield None, None
+        return
+    recorder = Recorder(store, _warn)
+    try:
+        yield recorder, past
     finally:
         recorder.close()
 

@@ -153,16 +153,19 @@ def plan_countdown(hold: Hold | float, cues: Sequence[str] = ()) -> CountdownPla
     return CountdownPlan(side_s, sides, offset, tuple(plan), note)
 
 
+def counted_s(seconds: float) -> int:
+    """The whole seconds a hold of `seconds` is counted for (per side): clamped as its
+    plan is, so what is recorded and praised is what was counted."""
+    return clamp_seconds(seconds)[0]
+
+
 def held_s(hold: Hold, remaining_s: float) -> float:
     """Seconds spent holding `hold` when its countdown has `remaining_s` left: the
-    time gone by (as counted, so clamped like the plan), less the switch between
-    sides. With nothing left, both sides' full length."""
-    side_s, _ = clamp_seconds(hold.seconds)
-    sides = 2 if hold.per_side else 1
-    total = side_s * sides + SWITCH_S * (sides - 1)
-    gone = min(float(total), max(0.0, total - remaining_s))
-    if sides == 2 and gone > side_s:
-        return side_s + max(0.0, gone - side_s - SWITCH_S)
+    time gone by, less the switch between sides. With nothing left, both sides."""
+    plan = plan_countdown(hold)
+    gone = min(plan.total_s, max(0.0, plan.total_s - remaining_s))
+    if plan.sides == 2 and gone > plan.side_s:
+        return plan.side_s + max(0.0, gone - plan.side_s - SWITCH_S)
     return gone
 
 

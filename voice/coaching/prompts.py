@@ -123,8 +123,8 @@ FINISHED = "That was the last step: {name} is complete. Great work!"
 """Slots: `name`, the exercise's. Said through `finished`."""
 WHAT_NOW = "Say another exercise's name, 'start over', or 'quit'."
 """Follows `FINISHED`."""
-STOPPED = "Stopped {name}. " + GREETING
-"""Slots: `name`, the exercise's (or "that"). Said through `stopped`."""
+STOPPED = "Stopped {name}."
+"""Slots: `name`, the exercise's (or "that"). Said through `stopped`, with `GREETING`."""
 QUIT_AGAIN = "Say 'quit' again to leave the coach."
 """A first "quit" mid-exercise: a misheard one must not end a workout."""
 GOODBYE = "See you later."
@@ -191,8 +191,8 @@ ENDINGS: Mapping[str, str] = {
 """How `LAST_TIME` ends, by the session's outcome."""
 SO_FAR = "So far this session: {items}."
 """This session in one line. Slots: `items` (`recap_items`)."""
-NOTHING_YET = "Nothing is complete yet this session."
-""""How did I do" before anything was done."""
+LAST_TIME_EMPTY = "{when}, a session began, but nothing in it was recorded."
+"""A last session with no exercise in it (its first write was cut off). Slots: `when`."""
 MONTHS = (
     "January",
     "February",
@@ -344,8 +344,7 @@ def finished(name: str | None, lead: str = "", bests: str = "") -> str:
 def stopped(name: str | None, bests: str = "") -> str:
     """The answer to "stop" mid-exercise (`name`; None when no exercise is named), with
     the new bests set before it stopped."""
-    line = STOPPED.format(name=name or "that")
-    return line.replace(". ", f". {bests} ", 1) if bests else line
+    return " ".join(filter(None, (STOPPED.format(name=name or "that"), bests, GREETING)))
 
 
 def listing(what: str, items: Sequence[str]) -> str:
@@ -401,18 +400,20 @@ def recap_item(
     if reps:
         parts.append(counted(reps, "rep"))
     if hold_s:
-        parts.append(f"a {duration(hold_s).replace('seconds', 'second')} hold")
+        parts.append(f"a hold of {duration(hold_s)}")
     return f"{name} with {' and '.join(parts)}" if parts else name
 
 
 def recap_items(items: Sequence[str], limit: int = 3) -> str:
-    """Recap items joined as said, the first `limit` of them and how many more."""
+    """Recap items joined as said, the first `limit` of them and how many more: "A,
+    and B"; "A; B; and C" (an item says "and" itself: "with 4 steps and a hold")."""
     shown = list(items[:limit])
     if len(items) > limit:
         shown.append(counted(len(items) - limit, "more exercise"))
     if len(shown) <= 1:
         return "".join(shown)
-    return "; ".join(shown[:-1]) + "; and " + shown[-1]
+    joiner = ", " if len(shown) == 2 else "; "
+    return joiner.join(shown[:-1]) + joiner + "and " + shown[-1]
 
 
 def day_said(day_ordinal: int, today_ordinal: int, weekday: int, day: int, month: int) -> str:

@@ -22,6 +22,7 @@ class _Done:
     name: str
     steps: int = 0
     sets: int = 0
+    reps: int = 0
     longest_s: float = 0.0
 
 
@@ -44,8 +45,11 @@ class Tally:
         entry = self.done.setdefault(guide_id, _Done(name))
         entry.longest_s = max(entry.longest_s, seconds)
 
-    def set_done(self, guide_id: str, name: str) -> None:
-        self.done.setdefault(guide_id, _Done(name)).sets += 1
+    def set_done(self, guide_id: str, name: str, reps: int | None) -> None:
+        """A routine's set ran to its end (`reps`: its reps, on each side)."""
+        entry = self.done.setdefault(guide_id, _Done(name))
+        entry.sets += 1
+        entry.reps += reps or 0
 
     def new_bests(self) -> str:
         """The holds kept longer than ever before and not yet announced, as lines
@@ -65,7 +69,7 @@ class Tally:
         """ "How did I do": this session's exercises, or the last session's when none
         was begun yet."""
         items = [
-            prompts.recap_item(e.name, steps=e.steps, sets=e.sets, hold_s=e.longest_s)
+            prompts.recap_item(e.name, steps=e.steps, sets=e.sets, reps=e.reps, hold_s=e.longest_s)
             for e in self.done.values()
         ]
         if not items:
@@ -95,9 +99,11 @@ def session_line(record: SessionRecord, past: Past) -> str:
     if record.routine:
         done = prompts.recap_items(items)
         items = [f"{record.routine}: {done}" if done else record.routine]
+    if not items:
+        return prompts.LAST_TIME_EMPTY.format(when=when)
     return prompts.LAST_TIME.format(
         when=when,
-        items=prompts.recap_items(items) or prompts.NOTHING_YET,
+        items=prompts.recap_items(items),
         duration=prompts.duration(record.duration_s),
         ending=prompts.ENDINGS[record.outcome.value],
     )

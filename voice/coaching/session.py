@@ -41,7 +41,7 @@ from voice.coaching.actions import (
     State,
     StopSpeaking,
 )
-from voice.coaching.countdown import clamp_seconds
+from voice.coaching.countdown import counted_s
 from voice.coaching.prompts import GREETING, either
 from voice.coaching.recap import Tally
 from voice.coaching.workout import QUIET, Workout
@@ -560,7 +560,7 @@ class Session:
         hold = self._step().hold
         if hold is not None:
             guide = self.progress.guide
-            self.tally.kept_hold(guide.id, guide.name, clamp_seconds(hold.seconds)[0])
+            self.tally.kept_hold(guide.id, guide.name, counted_s(hold.seconds))
         return self.enter(State.READY)
 
     def _idle(self) -> list[Action]:

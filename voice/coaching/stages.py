@@ -41,7 +41,7 @@ from voice.coaching.actions import (
     StartRest,
     StopSpeaking,
 )
-from voice.coaching.countdown import clamp_seconds, held_s
+from voice.coaching.countdown import counted_s, held_s
 from voice.events import (
     Event,
     ExerciseStarted,
@@ -202,7 +202,7 @@ class Outputs:
             self._chain_at = self.countdown.ended_at
             ended = HoldFinished()
             if self._hold is not None:
-                seconds = float(clamp_seconds(self._hold.seconds)[0])
+                seconds = float(counted_s(self._hold.seconds))
                 kept_s = held_s(self._hold, 0.0)
                 at = self._chain_at if self._chain_at is not None else now
                 events.append(HoldEnded(at, seconds, kept_s, kept=True))
@@ -275,5 +275,5 @@ class Outputs:
         remaining = self.countdown.remaining if hold is not None and self._holding else None
         if hold is None or remaining is None:
             return []
-        seconds = float(clamp_seconds(hold.seconds)[0])
+        seconds = float(counted_s(hold.seconds))
         return [HoldEnded(now, seconds, held_s(hold, remaining), kept=False)]

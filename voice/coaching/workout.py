@@ -40,7 +40,7 @@ from voice.coaching.actions import (
     StartRest,
     State,
 )
-from voice.coaching.countdown import clamp_seconds
+from voice.coaching.countdown import counted_s
 from voice.coaching.recap import Tally
 from voice.guides.holds import SWITCH_S
 from voice.guides.model import Guide, Hold
@@ -175,9 +175,9 @@ class Workout:
             self.done.add(self.position)
             self.skipped.discard(self.position)
             item = self.current.item
-            self.voice.tally.set_done(item.guide_id, item.name)
+            self.voice.tally.set_done(item.guide_id, item.name, item.reps)
             if state is State.HOLDING and item.hold_s:
-                self.voice.tally.kept_hold(item.guide_id, item.name, clamp_seconds(item.hold_s)[0])
+                self.voice.tally.kept_hold(item.guide_id, item.name, counted_s(item.hold_s))
             return self._after_set()
         if state is State.RESTING:
             return self._begin_set(self.position + 1)

@@ -33,7 +33,7 @@ from voice.coaching.prompts import duration
 from voice.errors import CoachError
 from voice.history.model import Outcome, SessionRecord
 from voice.history.report import SINCE_FORMS, DayMinutes, Stats, parse_since, stats
-from voice.history.store import HistoryStore, history_file
+from voice.history.store import HistoryStore, exists, history_file
 from voice.numbers import counted
 
 if TYPE_CHECKING:  # rich loads only when a table is drawn: `coach --help` stays quick
@@ -92,7 +92,7 @@ def main(args: argparse.Namespace) -> int:
     now = datetime.now().astimezone()
     since = _since(args.since, now)
     path = history_file(args.data_dir)
-    if not path.is_file():
+    if not exists(path):
         return _nothing_recorded(args, path.parent, now.date())
     store = HistoryStore.open_to_read(path)
     try:

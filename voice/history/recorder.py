@@ -6,10 +6,12 @@ to it. Each event that changes the record is one transaction (voice.history.stor
 written the moment the event happens, so a session killed at any point is on
 disk up to its last event, and is shown as "cut off" because its end never came.
 
-The session's row is only made when something is done (an exercise or a routine
-begins): a coach opened and closed again leaves no empty session behind. Times
-are the session's timeline laid on the wall-clock moment it began, so a simulated
-session (`--fast`) is recorded with the durations it simulated.
+The session's row is only made when something is done, in the same transaction
+as the exercise or routine that begins it: a coach opened and closed again, or
+killed in between, leaves no empty session behind. Times are the session's
+timeline laid on the wall clock where its first event is seen, so a live
+session's times are the user's, and a simulated one (`--fast`) is recorded with
+the durations it simulated.
 
 Any failure of the history (a full disk, a file made read-only mid-session) is
 one line, once, and the session goes on without history.
@@ -39,6 +41,10 @@ from voice.history.store import HistoryError, HistoryStore
 Warn = Callable[[str], None]
 
 
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
 def open_history(path: Path, warn: Warn) -> HistoryStore | None:
     """The history to write this session into, or None (with one line saying why)."""
     try:
@@ -48,23 +54,24 @@ def open_history(path: Path, warn: Warn) -> HistoryStore | None:
         return None
 
 
-def read_past(store: HistoryStore, today: date, warn: Warn) -> Past:
-    """What the session is told of the sessions before it (nothing, if unreadable)."""
-    try:
-        return Past(today, store.last_session(), store.best_holds())
-    except HistoryError as error:
-        warn(f"past sessions unreadable: {error}")
-        return Past(today)
+def read_past(store: HistoryStore, today: date) -> Past:
+    """What the session is told of the sessions before it; a `HistoryError` when
+    they cannot be read (the history is then not to be written either)."""
+    return Past(today, store.last_session(), store.best_holds())
 
 
 class Recorder:
     """Writes one session's events into `store` (an `EventSink`); `close` ends it."""
 
-    def __init__(self, store: HistoryStore, started: datetime, warn: Warn) -> None:
-        """`started`: the wall-clock moment the session's timeline began (t = 0)."""
+    def __init__(
+        self, store: HistoryStore, warn: Warn, clock: Callable[[], datetime] = _now
+    ) -> None:
+        """`clock`: the wall clock, read once, at the first event, to place the
+        session's timeline (t = 0) on it."""
         self._store: HistoryStore | None = store
-        self._started = started
         self._warn = warn
+        self._clock = clock
+        self._origin: datetime | None = None
         self.session: int | None = None
         """The session's row, once something was done."""
         self._exercises: dict[str, int] = {}
@@ -93,6 +100,8 @@ class Recorder:
         return self._store is not None
 
     def write(self, event: Event) -> None:
+        if self._origin is None:
+            self._origin = self._clock() - timedelta(seconds=event.t)
         self._last_t = max(self._last_t, event.t)
         handler = self._handlers.get(type(event))
         if handler is None or self._store is None:
@@ -125,7 +134,11 @@ class Recorder:
         self._completed = False
 
     def _routine_started(self, event: RoutineStarted) -> None:
-        self._live().set_routine(self._session(event.t), event.title, self._at(event.t))
+        at = self._at(event.t)
+        if self.session is None:
+            self.session = self._live().new_session(at, routine=event.title)
+        else:
+            self._live().set_routine(self.session, event.title, at)
         self._exercise = self._set = None
         self._completed = False
 
@@ -171,20 +184,25 @@ class Recorder:
 
     def _routine_ended(self, event: RoutineEnded) -> None:
         self._completed = event.finished
-        self._set = None
+        self._exercise = self._set = None
 
     # -- helpers ---------------------------------------------------------------
 
     def _exercise_row(self, t: float, guide_id: str, name: str, steps: int | None = None) -> int:
         row = self._exercises.get(guide_id)
-        if row is None:
-            session = self._session(t)
-            row = self._live().exercise(session, guide_id, name, steps, self._at(t))
-            self._exercises[guide_id] = row
+        if row is not None:
+            return row
+        at = self._at(t)
+        if self.session is None:
+            self.session, row = self._live().new_session_with(at, guide_id, name, steps)
+        else:
+            row = self._live().exercise(self.session, guide_id, name, steps, at)
+        self._exercises[guide_id] = row
         return row
 
     def _session(self, t: float) -> int:
-        """The session's row, made the first time something is done (at session time t)."""
+        """The session's row (made with the first exercise or routine; here only for
+        events that cannot come first, should one ever do)."""
         if self.session is None:
             self.session = self._live().new_session(self._at(t))
         return self.session
@@ -194,7 +212,8 @@ class Recorder:
         return self._store
 
     def _at(self, t: float) -> datetime:
-        return self._started + timedelta(seconds=t)
+        assert self._origin is not None  # set by the first event
+        return self._origin + timedelta(seconds=t)
 
     def _give_up(self, error: HistoryError) -> None:
         self._warn(f"history off for the rest of this session: {error}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from voice.history.model import ExerciseRecord, Outcome, SessionRecord
 
 FILE_NAME = "history.sqlite3"
 APP_DIR = "voice-coach"
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 BUSY_S = 10.0
 """How long a write waits for another coach's transaction before giving up."""
 
@@ -131,19 +133,19 @@ class HistoryStore:
     @classmethod
     def open(cls, path: Path, *, create: bool = True) -> Self:
         """The history at `path`, its schema brought up to date (created with its
-        folder when missing and `create`)."""
+        folder when missing and `create`), after a quick check that it is sound."""
         if create:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 reason = error.strerror or str(error)
                 raise HistoryError(f"{path.parent}: cannot create the folder ({reason})") from None
-        elif not path.exists():
+        elif not exists(path):
             raise HistoryError(f"{path}: no history yet")
-        mode = "rwc" if create else "rw"
-        store = cls(_connect(path, mode), path)
+        store = cls(_connect(path, "rwc" if create else "rw"), path)
         try:
-            store._prepare()
+            with store._errors():
+                _patiently(store._set_up)
         except BaseException:
             store.close()
             raise
@@ -151,35 +153,43 @@ class HistoryStore:
 
     @classmethod
     def open_to_read(cls, path: Path) -> Self:
-        """The history at `path` for reading only: a read-only file can be read as
-        long as its schema is current."""
-        if not path.exists():
+        """The history at `path`, read without writing a byte, as long as its schema is
+        current. An older schema is upgraded first, which needs the file writable."""
+        if not exists(path):
             raise HistoryError(f"{path}: no history yet")
-        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-            return cls.open(path, create=False)
         store = cls(_connect(path, "ro"), path)
         try:
             version = store._version()
-            if version != SCHEMA_VERSION:
-                store._check_version(version)
-                raise HistoryError(f"{path}: read-only, and its schema needs upgrading")
+            store._check_version(version)
         except BaseException:
             store.close()
             raise
-        return store
+        if version == SCHEMA_VERSION:
+            return store
+        store.close()
+        if not os.access(path, os.W_OK):
+            raise HistoryError(f"{path}: read-only, and written by an older coach")
+        return cls.open(path, create=False)
 
-    def _prepare(self) -> None:
-        with self._errors():
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._check_version(self._version())
-            if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+    def _set_up(self) -> None:
+        """Foreign keys, the WAL journal and the current schema, then a quick check.
+        Safe to run again from the start (`_patiently`): each step is idempotent and
+        the migration is one transaction."""
+        db = self._db
+        db.execute("PRAGMA foreign_keys = ON")
+        self._check_version(_user_version(db))
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        if _user_version(db) != SCHEMA_VERSION:
+            self._run(self._upgrade)
+        verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise HistoryError(f"{self.path}: {_REASONS[11]}")
 
     def _version(self) -> int:
         with self._errors():
-            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            return _user_version(self._db)
 
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -188,32 +198,36 @@ class HistoryStore:
                 f"this one knows up to {SCHEMA_VERSION})"
             )
 
-    def _migrate(self) -> None:
-        """Bring the schema to `SCHEMA_VERSION`, all in one transaction (a second coach
+    def _upgrade(self, db: sqlite3.Connection) -> None:
+        """Bring the schema to `SCHEMA_VERSION` (inside one transaction: a second coach
         opening the file at the same moment waits, then finds nothing left to do)."""
-        if self._version() == SCHEMA_VERSION:
-            return
-
-        def upgrade(db: sqlite3.Connection) -> None:
-            version = int(db.execute("PRAGMA user_version").fetchone()[0])
-            self._check_version(version)
-            for number in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[number]:
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-        self._transaction(upgrade)
+        version = _user_version(db)
+        self._check_version(version)
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self._db.close()
 
     # -- writing -------------------------------------------------------------
 
-    def new_session(self, started: datetime) -> int:
-        at = to_text(started)
-        return self._transaction(
-            lambda db: _insert(db, "INSERT INTO sessions (started, last_at) VALUES (?, ?)", at, at)
-        )
+    def new_session(self, started: datetime, *, routine: str | None = None) -> int:
+        """A session that begins with `routine` (or, without one, nothing yet)."""
+        return self._transaction(lambda db: _add_session(db, started, routine))
+
+    def new_session_with(
+        self, started: datetime, guide_id: str, name: str, steps: int | None
+    ) -> tuple[int, int]:
+        """A session that begins with an exercise: both rows in one transaction, so no
+        crash leaves a session with nothing in it. Their ids."""
+
+        def add(db: sqlite3.Connection) -> tuple[int, int]:
+            session = _add_session(db, started, None)
+            return session, _add_exercise(db, session, guide_id, name, steps, started)
+
+        return self._transaction(add)
 
     def set_routine(self, session: int, title: str, at: datetime) -> None:
         """The session's routine, if it has none yet (the first one run names it)."""
@@ -224,21 +238,9 @@ class HistoryStore:
         self, session: int, guide_id: str, name: str, steps: int | None, at: datetime
     ) -> int:
         """The row of `guide_id` in `session`, added the first time it is begun."""
-
-        def upsert(db: sqlite3.Connection) -> int:
-            found = db.execute(
-                "SELECT id FROM exercises WHERE session_id = ? AND guide_id = ?",
-                (session, guide_id),
-            ).fetchone()
-            if found is not None:
-                return int(found[0])
-            sql = (
-                "INSERT INTO exercises (session_id, guide_id, name, steps, started) "
-                "VALUES (?, ?, ?, ?, ?)"
-            )
-            return _insert(db, sql, session, guide_id, name, steps, to_text(at))
-
-        return self._write(session, at, upsert)
+        return self._write(
+            session, at, lambda db: _add_exercise(db, session, guide_id, name, steps, at)
+        )
 
     def reached_step(self, session: int, exercise: int, steps_done: int, at: datetime) -> None:
         sql = "UPDATE exercises SET steps_done = max(steps_done, ?) WHERE id = ?"
@@ -264,7 +266,7 @@ class HistoryStore:
             sql = "INSERT INTO reps (set_id, n, side, at) VALUES (?, ?, ?, ?)"
             db.execute(sql, (set_id, n, side, to_text(at)))
             if last:
-                db.execute("UPDATE sets SET done = 1 WHERE id = ?", (set_id,))
+                _set_done(db, set_id)
 
         self._write(session, at, add)
 
@@ -288,7 +290,7 @@ class HistoryStore:
             )
             db.execute(sql, (exercise, set_id, seconds, held_s, int(kept), to_text(at)))
             if kept and set_id is not None:
-                db.execute("UPDATE sets SET done = 1 WHERE id = ?", (set_id,))
+                _set_done(db, set_id)
 
         self._write(session, at, add)
 
@@ -310,15 +312,19 @@ class HistoryStore:
 
     def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         with self._errors():
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(self._db)
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-            return result
+            return self._run(work)
+
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` in one `BEGIN IMMEDIATE` transaction: committed whole, or not at all."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(self._db)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return result
 
     # -- reading -------------------------------------------------------------
 
@@ -404,12 +410,71 @@ class HistoryStore:
             raise HistoryError(f"{self.path}: {describe(error)}") from None
 
 
+def exists(path: Path) -> bool:
+    """Whether `path` exists; a path that cannot even be looked at (too long, in a
+    folder the user may not read) is a one-line `HistoryError`."""
+    try:
+        return path.exists()
+    except OSError as error:
+        raise HistoryError(f"{path}: {error.strerror or error}") from None
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _patiently(step: Callable[[], T]) -> T:
+    """`step`, run again while another coach holds the file. SQLite gives up at once,
+    without waiting its busy timeout, in a few places (switching the journal to WAL
+    while another coach is creating the file), so two coaches started together on
+    an empty folder would otherwise lose one history."""
+    deadline = time.monotonic() + BUSY_S
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as error:
+            busy = (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (SQLITE_BUSY, SQLITE_LOCKED)
+            if not busy or time.monotonic() > deadline:
+                raise
+        time.sleep(0.02)
+
+
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
     uri = f"{path.absolute().as_uri()}?mode={mode}"
     try:
         return sqlite3.connect(uri, uri=True, timeout=BUSY_S, isolation_level=None)
     except sqlite3.Error as error:
         raise HistoryError(f"{path}: {describe(error)}") from None
+
+
+def _add_session(db: sqlite3.Connection, started: datetime, routine: str | None) -> int:
+    at = to_text(started)
+    sql = "INSERT INTO sessions (started, last_at, routine) VALUES (?, ?, ?)"
+    return _insert(db, sql, at, at, routine)
+
+
+def _add_exercise(
+    db: sqlite3.Connection,
+    session: int,
+    guide_id: str,
+    name: str,
+    steps: int | None,
+    at: datetime,
+) -> int:
+    """The row of `guide_id` in `session`, added if it is not there yet."""
+    found = db.execute(
+        "SELECT id FROM exercises WHERE session_id = ? AND guide_id = ?", (session, guide_id)
+    ).fetchone()
+    if found is not None:
+        return int(found[0])
+    sql = (
+        "INSERT INTO exercises (session_id, guide_id, name, steps, started) VALUES (?, ?, ?, ?, ?)"
+    )
+    return _insert(db, sql, session, guide_id, name, steps, to_text(at))
+
+
+def _set_done(db: sqlite3.Connection, set_id: int) -> None:
+    db.execute("UPDATE sets SET done = 1 WHERE id = ?", (set_id,))
 
 
 def _insert(db: sqlite3.Connection, sql: str, *params: Any) -> int:
@@ -433,8 +498,8 @@ def _session(row: tuple[Any, ...], exercises: tuple[ExerciseRecord, ...]) -> Ses
 
 _REASONS = {
     3: "permission denied",
-    5: f"another coach kept it busy for over {BUSY_S:g} s",
-    6: f"another coach kept it locked for over {BUSY_S:g} s",
+    SQLITE_BUSY: f"another coach kept it busy for over {BUSY_S:g} s",
+    SQLITE_LOCKED: f"another coach kept it locked for over {BUSY_S:g} s",
     8: "the file is read-only",
     10: "writing to the disk failed (is it full?)",
     11: "the file is damaged (move it aside to start a new history)",
