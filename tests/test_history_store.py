@@ -377,3 +377,20 @@ def test_coaches_opening_a_new_history_at_the_same_moment_all_get_it(tmp_path: P
         errors = [failures.get() for _ in range(failures.qsize())]
         assert errors == [], f"attempt {attempt}"
         assert len(HistoryStore.open(path).sessions()) == 3
+
+
+def test_reading_leaves_a_current_file_as_it_is(tmp_path: Path) -> None:
+    store = store_at(tmp_path)
+    session = store.new_session(T0, routine="Leg Day")
+    store.end_session(session, T0 + timedelta(minutes=5), Outcome.FINISHED)
+    store.close()
+    path = tmp_path / "data" / "history.sqlite3"
+    before = path.read_bytes()
+    reader = HistoryStore.open_to_read(path)
+    assert [s.routine for s in reader.sessions()] == ["Leg Day"]
+    reader.close()
+    assert path.read_bytes() == before
+    with pytest.raises(HistoryError, match="no history yet"):
+        HistoryStore.open_to_read(tmp_path / "nothing" / "history.sqlite3")
+    with pytest.raises(HistoryError, match="too long"):
+        HistoryStore.open_to_read(tmp_path / ("x" * 300) / "history.sqlite3")

@@ -28,9 +28,9 @@ class Context(StrEnum):
     (with its frame word) to switch to another exercise."""
 
 
-_BETWEEN = frozenset({Intent.RECAP, Intent.LAST_TIME})
+BETWEEN_EXERCISES = frozenset({Intent.RECAP, Intent.LAST_TIME})
 """Questions about progress: asked between exercises, never heard mid-exercise."""
-_GENERAL = frozenset(Intent) - {Intent.START, Intent.CHOOSE} - _BETWEEN
+_GENERAL = frozenset(Intent) - {Intent.START, Intent.CHOOSE} - BETWEEN_EXERCISES
 
 
 def allows(context: Context, command: Command, *, framed: bool) -> bool:
@@ -42,7 +42,7 @@ def allows(context: Context, command: Command, *, framed: bool) -> bool:
         return context is Context.CHOOSING
     if command.intent is Intent.START:
         return context is not Context.EXERCISE or framed
-    if command.intent in _BETWEEN:
+    if command.intent in BETWEEN_EXERCISES:
         return context is Context.WAITING
     return command.intent in _GENERAL
 

@@ -19,7 +19,8 @@ babble, music or TV at 20, 10, 5 dB) are cycled independently of the phrases,
 so each condition holds a sixteenth of each kind.
 
 Each clip also says the listening context it is heard in (`Context`): exercise
-names while waiting, equipment answers while choosing, other commands mid-exercise;
+names and "how did I do" while waiting, equipment answers while choosing, other
+commands mid-exercise;
 talk and sounds that must give nothing alternate between waiting and mid-exercise,
 so both are measured.
 
@@ -62,7 +63,7 @@ from voice.audio import SAMPLE_RATE, Pcm
 from voice.audio.convert import to_pcm
 from voice.errors import CoachError
 from voice.intents import Command, Intent
-from voice.listening.context import Context
+from voice.listening.context import BETWEEN_EXERCISES, Context
 from voice.testing import chatter, human, sounds
 from voice.testing.voices import (
     Speak,
@@ -295,9 +296,9 @@ def human_corpus(
 
 
 def context_for(command: Command) -> Context:
-    """Where a command is said: names while waiting, equipment answers while choosing,
-    the rest mid-exercise."""
-    if command.intent is Intent.START:
+    """Where a command is said: names and questions about progress while waiting,
+    equipment answers while choosing, the rest mid-exercise."""
+    if command.intent is Intent.START or command.intent in BETWEEN_EXERCISES:
         return Context.WAITING
     if command.intent is Intent.CHOOSE:
         return Context.CHOOSING
