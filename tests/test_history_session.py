@@ -5,6 +5,7 @@ and a new longest hold; and what `coach run` records, through the whole chain.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from voice.history.model import ExerciseRecord, Outcome, Past, SessionRecord
 from voice.history.store import HistoryStore
 from voice.intents import Command, Intent
 from voice.listening.context import Context, allows
+from voice.testing.simulate import UserLine, compose
+from voice.testing.voices import Voice, write_wav
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 
@@ -325,3 +328,23 @@ def test_a_hold_cut_short_is_recorded_with_the_seconds_held(tmp_path: Path) -> N
     (session,) = store.sessions()
     assert session.outcome is Outcome.STOPPED
     assert session.exercises[0].hold_s == pytest.approx(100 - start, abs=0.05)
+
+
+def test_a_session_from_a_recording_is_recorded_and_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`coach run --audio-in WAV --data-dir D`, then `coach history --json`: the
+    whole path a user's spoken session takes into the history."""
+    if shutil.which("flite") is None:
+        pytest.skip("needs flite")
+    script = compose([UserLine(1.0, "wall sit")], [Voice("flite", "slt")], tail_s=40.0, noise_rms=0)
+    wav = write_wav(tmp_path / "user.wav", script.pcm)
+    data = tmp_path / "data"
+    args = ["run", "--audio-in", str(wav), "--fast", "--tts", "captions", "--data-dir", str(data)]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(["history", "--json", "--data-dir", str(data)]) == 0
+    (session,) = json.loads(capsys.readouterr().out)
+    assert session["outcome"] == "stopped" and session["routine"] is None
+    (exercise,) = session["exercises"]
+    assert (exercise["id"], exercise["steps_done"]) == ("wallsit_bodyweight", 1)
