@@ -65,7 +65,7 @@ def _session(library: Library, what: str, script: list[TypedLine]) -> list[Event
     options = SessionOptions(listen=False, drain_holds=True, drain_limit_s=3600.0)
     log = EventLog()
     coach = assemble(
-        library, RealParts(library), options, sink=log, typed=ScriptedTyping(vocabulary, script)
+        library, RealParts(library), options, sinks=[log], typed=ScriptedTyping(vocabulary, script)
     )
     coach.run(SilentFrames(realtime=False, until_s=max(line.t for line in script)))
     return log.events

@@ -68,7 +68,7 @@ def _run(library: Library, routine: Routine, *, real_time: bool) -> Recorder:
     )
     source = SilentFrames(realtime=real_time, until_s=None)
     recorder = Recorder(source)
-    coach = assemble(library, RealParts(library), options, sink=recorder, typed=typed)
+    coach = assemble(library, RealParts(library), options, sinks=[recorder], typed=typed)
     recorder.started = time.monotonic()
     coach.run(source)
     return recorder

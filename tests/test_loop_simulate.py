@@ -102,7 +102,7 @@ def _session(echo_gain: float, cancel: bool):
     stream = io.StringIO()
     options = SessionOptions(echo_gain=echo_gain, echo=EchoSettings(cancel=cancel))
     silence = np.zeros(SAMPLE_RATE * 10, dtype=np.int16)
-    coach = assemble(FakeCatalog(), parts, options, sink=JsonLines(stream))
+    coach = assemble(FakeCatalog(), parts, options, sinks=[JsonLines(stream)])
     result = coach.run(PcmSource(silence))
     return parts, result, stream.getvalue()
 

@@ -16,6 +16,7 @@ import inspect
 import itertools
 import string
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -59,8 +60,8 @@ RECAPS = [
     prompts.recap_items(RECAP_ITEMS[i : i + n]) for n in (1, 2, 5) for i in range(0, 40, n)
 ] + [f"{title}: {prompts.recap_items(RECAP_ITEMS[:2])}" for title in ROUTINE_TITLES]
 WHENS = [
-    prompts.day_said(738000 - ago, 738000, weekday, 3, month)
-    for ago, weekday, month in ((0, 0, 1), (1, 1, 2), (3, 4, 11), (30, 6, 12))
+    prompts.day_said(date(2026, 12, 2) - timedelta(days=ago), date(2026, 12, 2))
+    for ago in (0, 1, 3, 30, 300)
 ]
 
 SLOTS: Mapping[str, list[str] | list[int]] = {
@@ -167,6 +168,7 @@ HELPERS = {
     "recap_item",
     "recap_items",
     "day_said",
+    "joined",
 }
 """Public functions that build a slot's value, not a line (their output is in `CHOICES`)."""
 FRAGMENTS = {"KEY_POINTS", "COMMON_MISTAKES"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
@@ -56,17 +57,6 @@ class JsonLines:
     def write(self, event: Event) -> None:
         self._stream.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
         self._stream.flush()
-
-
-class Sinks:
-    """Several sinks as one: each event goes to every one, in order."""
-
-    def __init__(self, *sinks: EventSink) -> None:
-        self._sinks = sinks
-
-    def write(self, event: Event) -> None:
-        for sink in self._sinks:
-            sink.write(event)
 
 
 class Closable(Protocol):
@@ -161,10 +151,11 @@ def assemble(
     parts: Parts,
     options: SessionOptions | None = None,
     *,
-    sink: EventSink | None = None,
+    sinks: Sequence[EventSink] = (),
     typed: TypedInput | None = None,
 ) -> Coach:
-    """The chain of one session, on one virtual clock.
+    """The chain of one session, on one virtual clock; every event also goes to each
+    of `sinks` (the events file, the history), in order.
 
     The clock is virtual in every mode and moved by the frames, whose times come
     from the source: a microphone's frames arrive in real time, a file's as fast
@@ -186,7 +177,7 @@ def assemble(
         own_voice = OwnVoiceFilter(options.echo)
         bus.subscribe(own_voice.observe)
         bus.subscribe(FollowState(listener, session.state.value))
-    for extra in (parts.sink(), sink):
+    for extra in (parts.sink(), *sinks):
         if extra is not None:
             bus.subscribe(extra.write)
     outputs = Outputs(speaker, parts.countdown(speaker, clock))

@@ -17,7 +17,7 @@ import argparse
 import contextlib
 import dataclasses
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -118,10 +118,10 @@ def main(args: argparse.Namespace) -> int:
     try:
         library = load_guides(args.exercises)
         with _event_stream(args.events) as stream, _history(args) as (recorder, past):
-            from voice.coaching.assemble import JsonLines, Sinks
+            from voice.coaching.assemble import JsonLines
 
             sinks = [s for s in (JsonLines(stream) if stream else None, recorder) if s]
-            _run(args, source, library, script, Sinks(*sinks), past)
+            _run(args, source, library, script, sinks, past)
             return 0
     finally:
         source.close()
@@ -146,7 +146,7 @@ def _run(
     source: AudioSource,
     library: Library,
     script: list[TypedLine] | None,
-    sink: EventSink | None,
+    sinks: Sequence[EventSink],
     past: Past | None,
 ) -> None:
     from voice.coaching.assemble import RealParts, SessionOptions, assemble
@@ -190,7 +190,7 @@ def _run(
     elif live:
         print("coach: listening to the room for a second first", file=sys.stderr)
     calibrate_s = 1.0 if live and not args.text else 0.0
-    coach = assemble(library, parts, options, sink=sink, typed=typed)
+    coach = assemble(library, parts, options, sinks=sinks, typed=typed)
     coach.run(source, calibrate_s=calibrate_s)
 
 

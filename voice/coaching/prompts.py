@@ -30,6 +30,7 @@ Pure and stdlib only: it loads without the audio stack, like the session.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 from voice.numbers import counted
 
@@ -338,13 +339,13 @@ def finished(name: str | None, lead: str = "", bests: str = "") -> str:
     """The end of an exercise (`name`; None when unknown), after `lead` if any, with
     the new bests (`longest_yet`) it set."""
     done = FINISHED.format(name=name or "The exercise")
-    return " ".join(part for part in (lead, done, bests, WHAT_NOW) if part)
+    return joined(lead, done, bests, WHAT_NOW)
 
 
 def stopped(name: str | None, bests: str = "") -> str:
     """The answer to "stop" mid-exercise (`name`; None when no exercise is named), with
     the new bests set before it stopped."""
-    return " ".join(filter(None, (STOPPED.format(name=name or "that"), bests, GREETING)))
+    return joined(STOPPED.format(name=name or "that"), bests, GREETING)
 
 
 def listing(what: str, items: Sequence[str]) -> str:
@@ -416,14 +417,20 @@ def recap_items(items: Sequence[str], limit: int = 3) -> str:
     return joiner.join(shown[:-1]) + joiner + "and " + shown[-1]
 
 
-def day_said(day_ordinal: int, today_ordinal: int, weekday: int, day: int, month: int) -> str:
-    """When a day was, said from today: "Earlier today", "Yesterday", "On Monday" within
-    the week, else "On 3 November" (days as `date.toordinal`, weekday 0 for Monday)."""
-    ago = today_ordinal - day_ordinal
+def day_said(day: date, today: date) -> str:
+    """When `day` was, said from `today`: "Earlier today", "Yesterday", "On Monday"
+    within the week, else "On 3 November"."""
+    ago = (today - day).days
     if ago <= 0:
         return "Earlier today"
     if ago == 1:
         return "Yesterday"
     if ago < 7:
-        return f"On {WEEKDAYS[weekday]}"
-    return f"On {day} {MONTHS[month - 1]}"
+        return f"On {WEEKDAYS[day.weekday()]}"
+    return f"On {day.day} {MONTHS[day.month - 1]}"
+
+
+def joined(*lines: str) -> str:
+    """Lines said one after the other, as one: the non-empty ones, a space apart (a
+    new best, say, is there only when one was set)."""
+    return " ".join(line for line in lines if line)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from voice.coaching import prompts
 from voice.history.model import Past, SessionRecord
+from voice.history.report import local_day
 
 
 @dataclass
@@ -87,9 +88,7 @@ class Tally:
 
 def session_line(record: SessionRecord, past: Past) -> str:
     """A recorded session in one line: when, what, how long, how it ended."""
-    day = record.started.astimezone().date()
-    today = past.today
-    when = prompts.day_said(day.toordinal(), today.toordinal(), day.weekday(), day.day, day.month)
+    when = prompts.day_said(local_day(record.started), past.today)
     items = [
         prompts.recap_item(
             e.name, steps=e.steps_done, sets=e.sets, reps=e.reps, hold_s=e.longest_hold_s

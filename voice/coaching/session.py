@@ -503,7 +503,7 @@ class Session:
             self.quit_asked = True
             return [self.say(prompts.QUIT_AGAIN)]
         ended = self._leave_routine()
-        goodbye = " ".join(filter(None, (self.tally.new_bests(), prompts.GOODBYE)))
+        goodbye = prompts.joined(self.tally.new_bests(), prompts.GOODBYE)
         return [*ended, CancelHold(), *self.enter(State.QUIT), self.say(goodbye), Quit()]
 
     def _whats_next(self, _command: Command, _remaining: float | None) -> list[Action]:

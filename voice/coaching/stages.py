@@ -202,10 +202,8 @@ class Outputs:
             self._chain_at = self.countdown.ended_at
             ended = HoldFinished()
             if self._hold is not None:
-                seconds = float(counted_s(self._hold.seconds))
-                kept_s = held_s(self._hold, 0.0)
                 at = self._chain_at if self._chain_at is not None else now
-                events.append(HoldEnded(at, seconds, kept_s, kept=True))
+                events.append(_hold_ended(self._hold, at, 0.0, kept=True))
                 self._hold = None
         elif self._was_speaking and not self.speaker.speaking:
             ended = SpeechFinished()
@@ -275,5 +273,10 @@ class Outputs:
         remaining = self.countdown.remaining if hold is not None and self._holding else None
         if hold is None or remaining is None:
             return []
-        seconds = float(counted_s(hold.seconds))
-        return [HoldEnded(now, seconds, held_s(hold, remaining), kept=False)]
+        return [_hold_ended(hold, now, remaining, kept=False)]
+
+
+def _hold_ended(hold: Hold, at: float, remaining_s: float, *, kept: bool) -> HoldEnded:
+    """`hold`'s end at `at`, with `remaining_s` of its countdown left."""
+    seconds = float(counted_s(hold.seconds))
+    return HoldEnded(at, seconds, held_s(hold, remaining_s), kept=kept)

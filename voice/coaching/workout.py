@@ -204,7 +204,7 @@ class Workout:
             line = prompts.ROUTINE_STOPPED.format(sets=sets, duration=elapsed)
         state = State.FINISHED if finished else State.WAITING
         tail = prompts.ROUTINE_FINISHED_WHAT_NOW if finished else prompts.GREETING
-        said = " ".join(filter(None, (line, self.voice.tally.new_bests(), tail)))
+        said = prompts.joined(line, self.voice.tally.new_bests(), tail)
         return [CancelHold(), event, *self.voice.enter(state), self.voice.say(said)]
 
     def _end_event(self, *, finished: bool) -> EndRoutine:

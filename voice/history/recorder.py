@@ -143,11 +143,9 @@ class Recorder:
         self._completed = False
 
     def _set_started(self, event: SetStarted) -> None:
-        at = self._at(event.t)
         self._exercise = self._exercise_row(event.t, event.id or event.exercise, event.exercise)
-        self._set = self._live().new_set(
-            self._session(event.t), self._exercise, event.set, event.sets, at
-        )
+        store, session = self._target()
+        self._set = store.new_set(session, self._exercise, event.set, event.sets, self._at(event.t))
 
     def _step(self, event: StepStarted) -> None:
         if self._exercise is None or self._set is not None:
@@ -155,32 +153,30 @@ class Recorder:
         reached = event.index + 1
         if reached > self._steps.get(self._exercise, 0):
             self._steps[self._exercise] = reached
-            self._live().reached_step(
-                self._session(event.t), self._exercise, reached, self._at(event.t)
-            )
+            store, session = self._target()
+            store.reached_step(session, self._exercise, reached, self._at(event.t))
 
     def _rep(self, event: Rep) -> None:
         if self._set is None:
             return
         last = event.n == event.reps and event.side in (None, 2)
-        at = self._at(event.t)
-        self._live().rep(self._session(event.t), self._set, event.n, event.side, at, last=last)
+        store, session = self._target()
+        store.rep(session, self._set, event.n, event.side, self._at(event.t), last=last)
 
     def _hold(self, event: HoldEnded) -> None:
         if self._exercise is None:
             return
-        session, at = self._session(event.t), self._at(event.t)
-        seconds, held = event.seconds, event.held_s
-        self._live().hold(session, self._exercise, self._set, seconds, held, event.kept, at)
+        store, session = self._target()
+        seconds, held, at = event.seconds, event.held_s, self._at(event.t)
+        store.hold(session, self._exercise, self._set, seconds, held, event.kept, at)
 
     def _state(self, event: StateChanged) -> None:
         if event.state != "finished":
             return
         self._completed = True
         if self._exercise is not None and self._set is None:
-            self._live().finished_exercise(
-                self._session(event.t), self._exercise, self._at(event.t)
-            )
+            store, session = self._target()
+            store.finished_exercise(session, self._exercise, self._at(event.t))
 
     def _routine_ended(self, event: RoutineEnded) -> None:
         self._completed = event.finished
@@ -200,12 +196,12 @@ class Recorder:
         self._exercises[guide_id] = row
         return row
 
-    def _session(self, t: float) -> int:
-        """The session's row (made with the first exercise or routine; here only for
-        events that cannot come first, should one ever do)."""
-        if self.session is None:
-            self.session = self._live().new_session(self._at(t))
-        return self.session
+    def _target(self) -> tuple[HistoryStore, int]:
+        """The open file and the session's row. Events that write into a session
+        (steps, sets, reps, holds, an end) only come once an exercise or a routine
+        has begun, which made the row."""
+        assert self.session is not None
+        return self._live(), self.session
 
     def _live(self) -> HistoryStore:
         assert self._store is not None

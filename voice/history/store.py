@@ -28,7 +28,7 @@ from voice.history.model import ExerciseRecord, Outcome, SessionRecord
 
 FILE_NAME = "history.sqlite3"
 APP_DIR = "voice-coach"
-SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT = 5, 6, 11
 BUSY_S = 10.0
 """How long a write waits for another coach's transaction before giving up."""
 
@@ -185,7 +185,7 @@ class HistoryStore:
             self._run(self._upgrade)
         verdict = db.execute("PRAGMA quick_check").fetchone()[0]
         if verdict != "ok":
-            raise HistoryError(f"{self.path}: {_REASONS[11]}")
+            raise HistoryError(f"{self.path}: {_REASONS[SQLITE_CORRUPT]}")
 
     def _version(self) -> int:
         with self._errors():
@@ -502,7 +502,7 @@ _REASONS = {
     SQLITE_LOCKED: f"another coach kept it locked for over {BUSY_S:g} s",
     8: "the file is read-only",
     10: "writing to the disk failed (is it full?)",
-    11: "the file is damaged (move it aside to start a new history)",
+    SQLITE_CORRUPT: "the file is damaged (move it aside to start a new history)",
     13: "the disk is full",
     14: "cannot open the file",
     26: "not a history database, or damaged (move it aside to start a new history)",
